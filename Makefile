@@ -1,0 +1,93 @@
+# Một Cửa: `make demo` runs the site with demo data on SQLite and a filesystem
+# Celery broker; `make test` runs every check against PostgreSQL, Redis and Chromium.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# A Python >= 3.12: the first that works of python3.13, python3.12 and pyenv's builds
+# (pyenv's shims answer "command not found" for versions that are not selected).
+PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/bin/python3.1[2-9] /usr/local/bin/python3.1[2-9]; do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+# What the tests talk to; override any of them on the command line or in the environment.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) \
+	CACHE_URL=$(patsubst %/0,%/1,$(REDIS_URL)) CELERY_BROKER_URL=$(patsubst %/0,%/2,$(REDIS_URL)) \
+	CELERY_RESULT_BACKEND=$(patsubst %/0,%/2,$(REDIS_URL)) DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	MOTCUA_VAR_DIR=$(CURDIR)/var/test
+
+.PHONY: help install demo demo-data test check lint format messages system-deps services clean
+
+help:
+	@echo "make demo   - set up and run the site with demo data at http://127.0.0.1:8000"
+	@echo "make test   - install what is needed and run every check and test"
+	@echo "make check  - lint, migrations check and tests (same as test)"
+	@echo "make format - format the code with ruff"
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install python3.12 and run again." >&2; exit 1; }
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || \
+	  $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
+	@UV="$$(command -v uv || echo '$(PYTHON) -m uv')"; $$UV sync --frozen --python $(PYTHON) --quiet
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo-data: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+# The web server, a Celery worker and beat; Ctrl+C stops all three.
+demo: demo-data
+	@echo ""
+	@echo "Một Cửa runs at http://127.0.0.1:8000  (Ctrl+C stops it)"
+	@$(MANAGE) demo_logins
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(VENV)/bin/celery -A config worker --loglevel=WARNING --concurrency=2 & \
+	  $(VENV)/bin/celery -A config beat --loglevel=WARNING --schedule var/celerybeat-schedule & \
+	  $(MANAGE) runserver 127.0.0.1:8000 --noreload & \
+	  wait
+
+# Debian packages the tests use: Chromium for the browser tests, poppler for
+# reading PDFs back, gettext for the catalogs. Installed only when missing.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing (install them with apt-get as root)." >&2; exit 1; \
+	  fi; \
+	fi
+
+services: install
+	@$(TEST_ENV) $(MANAGE) check_services
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	$(MANAGE) compilemessages -l en --ignore=.venv
+
+test: install system-deps services lint
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: test
+
+clean:
+	rm -rf var/ $(VENV)

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from procedures.views.auth import login_view
+from procedures.views.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("dang-nhap/", login_view, name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the throttled login page too.
+    path("admin/login/", login_view),
+    path("admin/", admin.site.urls),
+    path("", include("procedures.urls")),
+]
+
+admin.site.site_header = "Một Cửa"
+admin.site.site_title = "Một Cửa"

@@ -1,0 +1,36 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+
+# (url name, label, roles that see it; empty = every signed-in user).
+# Later apps add their entries here as their pages appear.
+STAFF_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
+    ("procedures:import", _("Nhập danh mục"), (Role.ADMINISTRATOR,)),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The header's menu for the signed-in user's roles."""
+    user = getattr(request, "user", None)
+    items = [
+        {
+            "url": reverse("procedures:catalog"),
+            "label": _("Thủ tục hành chính"),
+            "name": "procedures:catalog",
+        }
+    ]
+    if user is not None and user.is_authenticated:
+        for name, label, roles in STAFF_NAVIGATION:
+            if not roles or any(user.has_role(role) for role in roles):
+                items.append({"url": reverse(name), "label": label, "name": name})
+        if user.has_role(Role.ADMINISTRATOR) and user.is_staff:
+            items.append(
+                {"url": reverse("admin:index"), "label": _("Quản trị"), "name": "admin:index"}
+            )
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    for item in items:
+        item["active"] = current == item["name"]
+    return {"nav_items": items}

@@ -1,0 +1,35 @@
+from .agency import Agency, AgencyLevel, AgencyQuerySet
+from .catalog import (
+    Fee,
+    Field,
+    OnlineLevel,
+    Procedure,
+    ProcedureLevel,
+    ProcedureQuerySet,
+    ProcedureRevision,
+    ProcedureStatus,
+    ProcedureVariant,
+    RequiredDocument,
+    TimeUnit,
+)
+from .staff import LoginFailure, Role, User
+
+__all__ = [
+    "Agency",
+    "AgencyLevel",
+    "AgencyQuerySet",
+    "Fee",
+    "Field",
+    "LoginFailure",
+    "OnlineLevel",
+    "Procedure",
+    "ProcedureLevel",
+    "ProcedureQuerySet",
+    "ProcedureRevision",
+    "ProcedureStatus",
+    "ProcedureVariant",
+    "RequiredDocument",
+    "Role",
+    "TimeUnit",
+    "User",
+]

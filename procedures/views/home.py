@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Citizens land on the catalog; staff on their start page."""
+    if not request.user.is_authenticated:
+        return redirect("procedures:catalog")
+    return render(request, "home.html", {"roles": request.user.roles})

@@ -1,0 +1,266 @@
+"""Personas and factories shared by every test.
+
+The personas make permission tests read like sentences: the commune clerk may
+receive, the outsider may not. Tests run on PostgreSQL (DATABASE_URL, set by
+`make test`); the suite refuses to run on anything else.
+"""
+
+import datetime as dt
+import itertools
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from procedures.models import (
+    Agency,
+    AgencyLevel,
+    Field,
+    Procedure,
+    ProcedureLevel,
+    ProcedureVariant,
+    RequiredDocument,
+    TimeUnit,
+    User,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+_counter = itertools.count(1)
+
+
+def pytest_configure(config) -> None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        raise pytest.UsageError(
+            "The tests run on PostgreSQL: run `make test`, or set "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua"
+        )
+
+
+# ---------------------------------------------------------------- factories
+
+
+def make_agency(**overrides) -> Agency:
+    n = next(_counter)
+    values = {
+        "identifier": f"{n % 1000:03d}.99.99.H56",
+        "name": f"Cơ quan thử nghiệm {n}",
+        "level": AgencyLevel.COMMUNE,
+    }
+    values.update(overrides)
+    agency = Agency(**values)
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+def make_user(*, agency: Agency | None = None, roles: tuple[str, ...] = (), **overrides) -> User:
+    n = next(_counter)
+    values = {"username": f"user{n}", "first_name": "Văn", "last_name": f"Nguyễn {n}"}
+    values.update(overrides)
+    user = User(agency=agency, **values)
+    for role in roles:
+        setattr(user, f"is_{role}", True)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def make_field(**overrides) -> Field:
+    n = next(_counter)
+    values = {"code": f"F{n:03d}", "name": f"Lĩnh vực {n}"}
+    values.update(overrides)
+    return Field.objects.create(**values)
+
+
+def make_procedure(
+    *,
+    field: Field | None = None,
+    time_value: int = 5,
+    time_unit: str = TimeUnit.WORKING_DAYS,
+    documents: tuple[str, ...] = ("Tờ khai theo mẫu",),
+    agencies: tuple[Agency, ...] = (),
+    **overrides,
+) -> Procedure:
+    n = next(_counter)
+    values = {
+        "code": f"1.{n:06d}",
+        "name": f"Thủ tục thử nghiệm số {n}",
+        "level": ProcedureLevel.COMMUNE,
+    }
+    values.update(overrides)
+    procedure = Procedure(field=field or make_field(), **values)
+    procedure.refresh_search_fields()
+    procedure.full_clean(exclude=["decision_file"])
+    procedure.save()
+    procedure.agencies.set(agencies)
+    ProcedureVariant.objects.create(
+        procedure=procedure,
+        name="Trường hợp thông thường",
+        time_value=time_value,
+        time_unit=time_unit,
+        is_default=True,
+    )
+    for i, name in enumerate(documents):
+        RequiredDocument.objects.create(procedure=procedure, name=name, originals=1, order=i)
+    return procedure
+
+
+# ---------------------------------------------------------------- the agency tree
+
+
+@pytest.fixture
+def province(db) -> Agency:
+    return make_agency(
+        identifier="000.00.00.H56",
+        name="Ủy ban nhân dân tỉnh Khánh Hòa",
+        level=AgencyLevel.PROVINCE,
+    )
+
+
+@pytest.fixture
+def department(province) -> Agency:
+    return make_agency(
+        identifier="000.17.00.H56", name="Sở Tư pháp", level=AgencyLevel.PROVINCE, parent=province
+    )
+
+
+@pytest.fixture
+def commune(province) -> Agency:
+    return make_agency(
+        identifier="000.00.21.H56",
+        name="Ủy ban nhân dân phường Nha Trang",
+        level=AgencyLevel.COMMUNE,
+        parent=province,
+        desk_name="Trung tâm phục vụ hành chính công phường Nha Trang",
+    )
+
+
+@pytest.fixture
+def other_commune(province) -> Agency:
+    return make_agency(
+        identifier="000.00.22.H56",
+        name="Ủy ban nhân dân xã Cam Lâm",
+        level=AgencyLevel.COMMUNE,
+        parent=province,
+    )
+
+
+# ---------------------------------------------------------------- personas
+
+
+@pytest.fixture
+def clerk(commune) -> User:
+    return make_user(
+        agency=commune, roles=("clerk",), username="clerk", first_name="Lan", last_name="Trần Thị"
+    )
+
+
+@pytest.fixture
+def officer(commune) -> User:
+    return make_user(
+        agency=commune,
+        roles=("officer",),
+        username="officer",
+        first_name="Minh",
+        last_name="Lê Văn",
+    )
+
+
+@pytest.fixture
+def unit_head(commune) -> User:
+    return make_user(
+        agency=commune,
+        roles=("unit_head",),
+        username="unithead",
+        first_name="Hùng",
+        last_name="Phạm Văn",
+    )
+
+
+@pytest.fixture
+def commune_leader(commune) -> User:
+    return make_user(
+        agency=commune,
+        roles=("leader",),
+        username="communeleader",
+        first_name="Hoa",
+        last_name="Đỗ Thị",
+    )
+
+
+@pytest.fixture
+def provincial_leader(province) -> User:
+    return make_user(
+        agency=province,
+        roles=("leader",),
+        username="leader",
+        first_name="Quang",
+        last_name="Võ Minh",
+    )
+
+
+@pytest.fixture
+def inspector(province) -> User:
+    return make_user(
+        agency=province,
+        roles=("inspector",),
+        username="inspector",
+        first_name="Thu",
+        last_name="Ngô Thị",
+    )
+
+
+@pytest.fixture
+def administrator(province) -> User:
+    return make_user(
+        agency=province,
+        roles=("administrator",),
+        username="admin",
+        first_name="An",
+        last_name="Bùi Văn",
+        is_staff=True,
+    )
+
+
+@pytest.fixture
+def outsider(other_commune) -> User:
+    """Signed in, works in another commune, holds no role."""
+    return make_user(
+        agency=other_commune, username="outsider", first_name="Nam", last_name="Hoàng Văn"
+    )
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.today()
+
+
+# ---------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright's own browser downloads are impossible here."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        raise pytest.UsageError(
+            "Chromium is missing: `make test` installs Debian's chromium package."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ],
+    }
