@@ -22,18 +22,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
-    status = 200
+    status, locked_message = 200, ""
     if request.method == "POST":
         username = request.POST.get("username", "")
         ip = client_ip(request)
         if login_locked(username, ip):
             minutes = settings.LOGIN_FAILURE_WINDOW // 60
-            form = AuthenticationForm(request)
-            form.add_error(
-                None,
-                _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.")
-                % {"minutes": minutes},
-            )
+            form = AuthenticationForm(request)  # no password is checked while locked
+            locked_message = _(
+                "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút."
+            ) % {"minutes": minutes}
             status = 429
         elif form.is_valid():
             login(request, form.get_user())
@@ -44,5 +42,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             record_login_failure(username, ip)
             status = 400
     return render(
-        request, "registration/login.html", {"form": form, "next": next_url}, status=status
+        request,
+        "registration/login.html",
+        {"form": form, "next": next_url, "locked_message": locked_message},
+        status=status,
     )
