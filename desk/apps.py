@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
     name = "desk"
+    verbose_name = _("Hồ sơ một cửa")
+
+    def ready(self) -> None:
+        from procedures.context_processors import STAFF_NAVIGATION
+        from procedures.models import Role
+
+        STAFF_NAVIGATION[:0] = [
+            ("desk:intake", _("Tiếp nhận hồ sơ"), (Role.CLERK,)),
+            (
+                "desk:queue",
+                _("Hồ sơ"),
+                (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
+            ),
+            ("desk:tracking-book", _("Sổ theo dõi"), (Role.CLERK, Role.UNIT_HEAD, Role.LEADER)),
+        ]

@@ -264,3 +264,38 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-dev-shm-usage",
         ],
     }
+
+
+# ---------------------------------------------------------------- dossiers
+
+
+def make_applicant(**overrides):
+    from desk.services import ApplicantData
+
+    values = {
+        "name": "Nguyễn Văn An",
+        "id_number": "079201001234",
+        "address": "12 Lê Lợi, phường Nha Trang, tỉnh Khánh Hòa",
+        "phone": "0912345678",
+        "email": "an.nguyen@example.vn",
+    }
+    values.update(overrides)
+    return ApplicantData(**values)
+
+
+def make_dossier(*, clerk: User, procedure: Procedure | None = None, received_at=None, applicant=None, **extra):
+    """A dossier received at ``clerk``'s desk through the real intake service."""
+    from desk.services import ReceivedDocument, receive_dossier
+
+    procedure = procedure or make_procedure(agencies=(clerk.agency,))
+    return receive_dossier(
+        agency=clerk.agency,
+        procedure=procedure,
+        variant=None,
+        applicant=applicant or make_applicant(),
+        documents=[ReceivedDocument(name=d.name, originals=1) for d in procedure.documents.all()]
+        or [ReceivedDocument(name="Đơn đề nghị", originals=1)],
+        received_by=clerk,
+        received_at=received_at,
+        **extra,
+    )

@@ -1,0 +1,97 @@
+"""Seed the working-day calendar (CalendarDay) from the ``holidays`` package.
+
+What the package (0.109) gives for Vietnam, in Vietnamese names: the Labour Code
+Art. 112 holidays, their compensatory days when they fall on a weekend ("(nghỉ
+bù)"), the Tết days moved off weekends the way the civil-service schedule usually
+moves them ("29 Tết", "Mùng năm Tết Nguyên Đán"), and the bridging days the
+Government announced in past years, named "Ngày nghỉ (thay cho ngày dd/mm/yyyy)":
+the date in brackets is a Saturday worked in exchange, which becomes a
+``working_day`` row here.
+
+The package is a starting point, not the law: each year the Ministry of Home
+Affairs announces the civil-service Tết and National Day schedule, and an
+administrator corrects the rows in the admin. Seeding never touches an existing
+date, so those corrections survive a re-seed.
+
+Not seeded by default: 24 November, Vietnamese Culture Day (Ngày Văn hóa Việt Nam).
+The package lists it from 2026, but domain.md §6 treats it as unconfirmed; an
+administrator adds it in the admin (or seeds with ``include_culture_day=True``).
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import holidays
+from django.db import transaction
+
+from .models import CalendarDay, CalendarDayKind, CalendarDaySource
+
+CULTURE_DAY_NAME = "Ngày Văn hóa Việt Nam"
+# "Ngày nghỉ (thay cho ngày 22/08/2026)": the package's label for a bridging day
+# off worked back on the given date. Parsed from the Vietnamese name because the
+# package exposes no list of swapped working days for Vietnam.
+_SWAPPED_FROM = re.compile(r"thay cho ngày (\d{2})/(\d{2})/(\d{4})")
+
+
+def vietnam_calendar(
+    years: Iterable[int], *, include_culture_day: bool = False
+) -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+    """Days off and swapped working days for ``years`` according to the package.
+
+    Returns ``(days_off, working_days)``, each mapping a date to its Vietnamese name.
+    """
+    years = sorted(set(years))
+    if not years:
+        return {}, {}
+    # One year more on each side: a day off in January can be worked back in the
+    # previous December (2015: 2 Jan off, 27 Dec 2014 worked).
+    source = holidays.country_holidays(
+        "VN", years=range(years[0] - 1, years[-1] + 2), language="vi"
+    )
+    days_off: dict[dt.date, str] = {}
+    working_days: dict[dt.date, str] = {}
+    for day in sorted(source):
+        names = [
+            name
+            for name in source.get_list(day)
+            if include_culture_day or not name.startswith(CULTURE_DAY_NAME)
+        ]
+        if not names:
+            continue
+        if day.year in years:
+            days_off[day] = "; ".join(names)
+        for name in names:
+            match = _SWAPPED_FROM.search(name)
+            if match:
+                worked = dt.date(int(match[3]), int(match[2]), int(match[1]))
+                if worked.year in years:
+                    working_days[worked] = f"Làm việc bù cho ngày nghỉ {day:%d/%m/%Y}"
+    return days_off, working_days
+
+
+@transaction.atomic
+def seed_calendar(years: Iterable[int], *, include_culture_day: bool = False) -> int:
+    """Create the missing CalendarDay rows of ``years``; returns how many were created.
+
+    Idempotent: a date that already has a row (seeded earlier or entered by an
+    administrator) is left as it is.
+    """
+    days_off, working_days = vietnam_calendar(years, include_culture_day=include_culture_day)
+    wanted = [(day, CalendarDayKind.DAY_OFF, name) for day, name in days_off.items()]
+    wanted += [(day, CalendarDayKind.WORKING_DAY, name) for day, name in working_days.items()]
+    if not wanted:
+        return 0
+    existing = set(
+        CalendarDay.objects.filter(date__in=[day for day, _, _ in wanted]).values_list(
+            "date", flat=True
+        )
+    )
+    rows = []
+    for day, kind, name in sorted(wanted):
+        if day in existing:
+            continue
+        rows.append(CalendarDay(date=day, kind=kind, name=name, source=CalendarDaySource.HOLIDAYS))
+    # ignore_conflicts: a concurrent seed or admin edit of the same date wins quietly.
+    CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

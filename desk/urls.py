@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import documents, dossier, intake, queues
+
+app_name = "desk"
+
+urlpatterns = [
+    path("ho-so/", queues.queue, name="queue"),
+    path("ho-so/tiep-nhan/", intake.intake, name="intake"),
+    path("ho-so/tiep-nhan/thu-tuc/", intake.procedure_options, name="intake-procedures"),
+    path("ho-so/tiep-nhan/xem-han/", intake.deadline_preview, name="intake-preview"),
+    path("ho-so/<str:code>/", dossier.dossier_detail, name="detail"),
+    path("ho-so/<str:code>/xu-ly/<str:action>/", dossier.dossier_action, name="action"),
+    path("ho-so/<str:code>/tep/<int:pk>/", dossier.attachment_download, name="attachment"),
+    path("ho-so/<str:code>/giay-to/<str:form>.pdf", documents.dossier_pdf, name="pdf"),
+    path("so-theo-doi/", documents.tracking_book, name="tracking-book"),
+]
