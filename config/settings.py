@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "procedures.context_processors.navigation",
+                "desk.context_processors.notifications",
             ],
         },
     },
@@ -257,7 +259,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Every periodic job, in one place.
+CELERY_BEAT_SCHEDULE = {
+    # The clock scan: due-soon, due-today, step and overdue alerts and apology drafts
+    # for what crossed a threshold since the last scan (desk/alerts.py).
+    "scan-clocks": {"task": "desk.tasks.scan_clocks", "schedule": 60.0},
+    # The email outbox sweep: what was never queued (broker down) or whose worker died.
+    "deliver-pending-email": {"task": "desk.tasks.deliver_pending", "schedule": 60.0},
+    # Leaders' digest at opening; the task skips days off (the calendar is data).
+    "daily-digests": {
+        "task": "desk.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Alert thresholds (working hours before the due time) and apology drafting.
+ALERT_DUE_SOON_HOURS = int(env("ALERT_DUE_SOON_HOURS", "8"))
+ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)
 
 LOGGING = {
     "version": 1,
@@ -265,5 +282,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs eight progress lines per PDF at INFO; keep its warnings.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/login/", login_view),
     path("admin/", admin.site.urls),
     path("", include("procedures.urls")),
+    path("", include("desk.urls")),
 ]
 
 admin.site.site_header = "Một Cửa"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, dossier, intake, queues
+from .views import documents, dossier, intake, notifications, queues
 
 app_name = "desk"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.attachment_download, name="attachment"),
     path("ho-so/<str:code>/giay-to/<str:form>.pdf", documents.dossier_pdf, name="pdf"),
     path("so-theo-doi/", documents.tracking_book, name="tracking-book"),
+    path("thong-bao/", notifications.notification_list, name="notifications"),
+    path("thong-bao/dem/", notifications.notification_badge, name="notification-badge"),
+    path("thong-bao/<int:pk>/mo/", notifications.notification_open, name="notification-open"),
+    path("thong-bao/da-doc/", notifications.notification_read_all, name="notifications-read-all"),
 ]

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 
 # (url name, label, roles that see it; empty = every signed-in user).
-# Later apps add their entries here as their pages appear.
+# Later apps append their entries in their AppConfig.ready() (desk/apps.py), so
+# this app never imports the apps that build on it.
 STAFF_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("procedures:import", _("Nhập danh mục"), (Role.ADMINISTRATOR,)),
 ]

@@ -7,6 +7,7 @@ Called by ``manage.py seed_demo``; creates what is missing and leaves the rest.
 from pathlib import Path
 from typing import TextIO
 
+from .importing import import_catalog
 from .models import Agency, AgencyLevel, User
 
 PROVINCE = ("000.00.00.H56", "Ủy ban nhân dân tỉnh Khánh Hòa")
@@ -117,8 +118,7 @@ def load(stdout: TextIO) -> None:
         user.save()
     stdout.write(f"Staff accounts: {User.objects.count()}")
 
-    from .importing import import_catalog  # the example file goes through the real import
-
+    # The example file goes through the real import.
     with EXAMPLE_CATALOG.open("rb") as handle:
         report = import_catalog(handle, filename=EXAMPLE_CATALOG.name, source="demo")
     stdout.write(f"Catalog: {report.summary()}")

@@ -38,6 +38,8 @@ def pytest_configure(config) -> None:
             "The tests run on PostgreSQL: run `make test`, or set "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua"
         )
+    # PBKDF2's deliberate slowness protects real passwords, not test personas.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # ---------------------------------------------------------------- factories

@@ -1,3 +1,12 @@
+from .alerts import (
+    Alert,
+    AlertKind,
+    DeliveryAttempt,
+    EmailStatus,
+    Notification,
+    NotificationQuerySet,
+    ScanMark,
+)
 from .calendar import CalendarDay, CalendarDayKind, CalendarDayQuerySet, CalendarDaySource
 from .dossier import (
     FINISHED_STATES,
@@ -22,6 +31,8 @@ from .dossier import (
 __all__ = [
     "FINISHED_STATES",
     "OPEN_STATES",
+    "Alert",
+    "AlertKind",
     "ApologyLetter",
     "ApologyStatus",
     "CalendarDay",
@@ -31,13 +42,18 @@ __all__ = [
     "Channel",
     "Counter",
     "Delivery",
+    "DeliveryAttempt",
     "Dossier",
     "DossierAttachment",
     "DossierDocument",
     "DossierEvent",
     "DossierQuerySet",
+    "EmailStatus",
     "EventKind",
+    "Notification",
+    "NotificationQuerySet",
     "PersonalDataAccess",
+    "ScanMark",
     "State",
     "SupplementRequest",
     "Timeliness",

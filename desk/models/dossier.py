@@ -235,13 +235,31 @@ class Dossier(models.Model):
                 fields=["receiving_agency", "-received_at", "-id"], name="dossier_desk_recv"
             ),
             models.Index(fields=["current_holder", "state"], name="dossier_holder_state"),
+            # A leader's "all" queue (nearly every agency): walked newest first.
+            models.Index(fields=["-received_at", "-id"], name="dossier_recv"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
-            models.Index(fields=["applicant_folded"], name="dossier_applicant_name"),
+            # The queues' name search: LIKE 'prefix%' on any database collation.
+            # (A pg_trgm GIN index for '% word%' is added on PostgreSQL by
+            # migration 0004, outside Meta: SQLite cannot build it.)
+            models.Index(
+                fields=["applicant_folded"],
+                name="dossier_applicant_name",
+                opclasses=["varchar_pattern_ops"],
+            ),
             # The overdue and due-soon scans read only open dossiers (partial index).
+            # On PostgreSQL migration 0004 rebuilds it as a covering index (INCLUDE
+            # id, state, paused_at, agencies, holder, received_at), so the queues'
+            # tab counts and the ranking of a small tab's page read no table rows
+            # (desk/queues.py, keyset_page "bounded"); SQLite has no INCLUDE.
             models.Index(
                 fields=["due_at"],
                 name="dossier_open_due",
                 condition=Q(state__in=[2, 4, 5, 6, 7]),
+            ),
+            # The same for the lists of dossiers waiting for someone outside: online
+            # registrations, supplements, ready results (covering on PostgreSQL too).
+            models.Index(
+                fields=["state"], name="dossier_waiting", condition=Q(state__in=[1, 5, 9])
             ),
         ]
 

@@ -12,6 +12,7 @@ from .catalog import (
     RequiredDocument,
     TimeUnit,
 )
+from .imports import ImportJob, ImportJobQuerySet, ImportJobStatus
 from .staff import LoginFailure, Role, User
 
 __all__ = [
@@ -20,6 +21,9 @@ __all__ = [
     "AgencyQuerySet",
     "Fee",
     "Field",
+    "ImportJob",
+    "ImportJobQuerySet",
+    "ImportJobStatus",
     "LoginFailure",
     "OnlineLevel",
     "Procedure",

@@ -73,20 +73,80 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
         qs = self
         for word in words:
             qs = qs.filter(search_folded__contains=word)
-        in_name = Q()
-        for word in words:
-            in_name &= Q(name_folded__contains=word)
-        return qs.annotate(
-            rank=Case(
-                When(code=query.strip(), then=Value(100)),
-                When(name_folded=phrase, then=Value(90)),
-                When(name_folded__startswith=phrase, then=Value(80)),
-                When(name_folded__contains=phrase, then=Value(60)),
-                When(in_name, then=Value(40)),
-                default=Value(20),
-                output_field=IntegerField(),
+        whens = []
+        code = query.strip()
+        if any(ch.isdigit() for ch in code):
+            whens += [
+                When(code=code, then=Value(100)),
+                # A code typed in part ("1.0107") while reading it off a paper.
+                When(code__startswith=code, then=Value(95)),
+            ]
+        whens += [
+            When(name_folded=phrase, then=Value(90)),
+            When(name_folded__startswith=phrase, then=Value(80)),
+            When(name_folded__contains=phrase, then=Value(60)),
+        ]
+        if len(words) > 1:
+            in_name = Q()
+            for word in words:
+                in_name &= Q(name_folded__contains=word)
+            whens.append(When(in_name, then=Value(40)))
+        # Fewer WHENs for plain words: the CASE is evaluated on every matching row.
+        return qs.annotate(rank=Case(*whens, default=Value(20), output_field=IntegerField()))
+
+    def filter_catalog(
+        self, *, field: str = "", level: str = "", agency: str = "", online_level: str = ""
+    ) -> "ProcedureQuerySet":
+        """The public catalog's filters, by public code (field code, agency
+        identifier); empty values filter nothing."""
+        qs = self
+        if field:
+            qs = qs.filter(field__code=field)
+        if level:
+            qs = qs.filter(level=level)
+        if agency:
+            # One row per procedure: an agency is linked to a procedure at most once.
+            qs = qs.filter(agencies__identifier=agency)
+        if online_level:
+            qs = qs.filter(online_level=online_level)
+        return qs
+
+    def for_listing(self) -> "ProcedureQuerySet":
+        """What a result row shows (field, default variant's time limit) in a fixed
+        number of queries, however many rows."""
+        return (
+            self.select_related("field")
+            # ``listing_variants[0]`` is the default variant (the first one when
+            # none is marked), as ``Procedure.default_variant()`` picks it; a list
+            # attribute avoids a queryset clone per row while rendering.
+            .prefetch_related(
+                models.Prefetch(
+                    "variants",
+                    queryset=ProcedureVariant.objects.order_by("-is_default", "order", "pk"),
+                    to_attr="listing_variants",
+                )
             )
+            # Only the columns a result row shows: the long texts (steps, legal
+            # basis...) would be read, sent and decoded for nothing.
+            .only("code", "name", "level", "online_level", "status", "field__code", "field__name")
         )
+
+    def for_detail(self) -> "ProcedureQuerySet":
+        """Everything the detail page shows, in a fixed number of queries."""
+        return self.select_related("field").prefetch_related(
+            "variants",
+            "documents",
+            "fees",
+            models.Prefetch("agencies", queryset=Agency.objects.order_by("level", "name")),
+        )
+
+    def ranked(self) -> "ProcedureQuerySet":
+        """Best match first (``search`` annotates ``rank``), then alphabetical.
+
+        Alphabetical on the folded name: "Đăng ký" sorts among the D's on every
+        database, whatever its collation ("Đ" is U+0110, after "Z").
+        """
+        return self.order_by("-rank", "name_folded", "code")
 
 
 class Procedure(models.Model):

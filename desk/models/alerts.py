@@ -1,0 +1,158 @@
+"""Alerts about dossiers' clocks and the notifications that carry them.
+
+Two tables keep "exactly once" honest (desk/alerts.py):
+- ``Alert`` is the fact "dossier D crossed threshold K of deadline T"; a unique
+  constraint on (dossier, kind, deadline_at) means a scan run twice, two workers at
+  once or a retried task can never record it twice.
+- ``Notification`` is what one person reads (in the header's notification centre
+  and by email); one scan gives a person at most one notification per kind, listing
+  every dossier, so a busy morning is a digest rather than a storm.
+Email delivery is an outbox: the row is written with the notification, in the same
+transaction, and a worker claims it with a compare-and-set before sending.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .dossier import Dossier
+
+
+class AlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    DUE_TODAY = "due_today", _("Đến hạn hôm nay")
+    STEP_DUE_SOON = "step_due_soon", _("Bước xử lý sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+    OVERDUE_ESCALATED = "overdue_escalated", _("Quá hạn, báo cáo lãnh đạo")
+    APOLOGY_DRAFT = "apology_draft", _("Dự thảo văn bản xin lỗi chờ ký")
+    APOLOGY_ISSUED = "apology_issued", _("Đã ban hành văn bản xin lỗi")
+    DIGEST = "digest", _("Tổng hợp hằng ngày")
+    FEEDBACK_OVERDUE = "feedback_overdue", _("Phản ánh, kiến nghị quá hạn")
+
+
+class Alert(models.Model):
+    """A dossier crossed a threshold of one deadline. Recorded once, ever."""
+
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    # For alerts about other objects (feedback): "surveys.feedback:42".
+    subject = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    deadline_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cảnh báo")
+        verbose_name_plural = _("cảnh báo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "kind", "deadline_at"],
+                condition=Q(dossier__isnull=False),
+                name="one_alert_per_dossier_kind_deadline",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "kind", "deadline_at"],
+                condition=Q(dossier__isnull=True),
+                name="one_alert_per_subject_kind_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.dossier_id or self.subject} {self.deadline_at:%d/%m/%Y %H:%M}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+    SKIPPED = "skipped", _("Không gửi thư")
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible(self, now=None) -> "NotificationQuerySet":
+        """Released (alerts wait for working hours) and newest first."""
+        return self.filter(deliver_after__lte=now or timezone.now()).order_by("-deliver_after", "-pk")
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """What one person reads: in the notification centre and, if they have an address, by email."""
+
+    # None for a message to an applicant, who has no account: only ``email_to``.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=500, blank=True)
+    alerts = models.ManyToManyField(Alert, blank=True, related_name="notifications")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Alerts are released in working hours only; the centre and the mailer wait until then.
+    deliver_after = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_to = models.EmailField(blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        indexes = [
+            models.Index(fields=["recipient", "-deliver_after"], name="notification_inbox"),
+            # The outbox sweep reads only pending or stuck emails.
+            models.Index(
+                fields=["deliver_after"],
+                name="notification_outbox",
+                condition=Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} {self.title}"
+
+
+class DeliveryAttempt(models.Model):
+    """Every attempt to send a notification by email, with its outcome."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="attempts"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=10, default="email")
+    status = models.CharField(max_length=10, choices=EmailStatus.choices)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("lần gửi thông báo")
+        verbose_name_plural = _("nhật ký gửi thông báo")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.status} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ScanMark(models.Model):
+    """Up to when a periodic scan has looked; the next scan covers (mark, now]."""
+
+    name = models.CharField(max_length=50, unique=True)
+    scanned_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.scanned_until:%d/%m/%Y %H:%M}"

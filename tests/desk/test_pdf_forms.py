@@ -1,0 +1,568 @@
+"""The legal forms as PDFs (desk:pdf): each form renders for a dossier brought to
+the right state through the real services, and the text pdftotext reads back
+holds the form's fields with the Vietnamese intact. Permissions and forms that
+do not apply answer 404."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from desk.forms_data import FORMS, FormNotApplicable, applicable_forms, mask_address
+from desk.models import PersonalDataAccess, State
+from desk.pdf import place_name, url_fetcher, vn_clock, vn_date, vn_long_date, vn_time
+from desk.services import (
+    ReceivedDocument,
+    approve_apology,
+    complete_dossier,
+    draft_apology,
+    guide_registered,
+    hand_over,
+    refuse_registered,
+    register_online,
+    request_supplement,
+    request_withdrawal,
+    return_result,
+    stop_dossier,
+)
+from tests.conftest import PASSWORD, make_applicant, make_dossier, make_procedure
+
+pytestmark = pytest.mark.django_db
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+SLOGAN = "Độc lập - Tự do - Hạnh phúc"
+APPLICANT = "Nguyễn Văn An"
+PROCEDURE = "Đăng ký khai sinh cho trẻ em"
+DOCUMENTS = ("Tờ khai đăng ký khai sinh theo mẫu", "Giấy chứng sinh")
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text as `pdftotext -layout` reads it, whitespace collapsed so that
+    wrapped lines and table cells read as running text."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: `make test` installs Debian's poppler-utils.")
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return " ".join(result.stdout.decode("utf-8").split())
+
+
+def login(client, user) -> None:
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def fetch(client, dossier, form: str):
+    response = client.get(reverse("desk:pdf", args=[dossier.code, form]))
+    # MOTCUA_PDF_DUMP=/some/folder keeps each form for a look (pdftoppm -png -r 60).
+    if os.environ.get("MOTCUA_PDF_DUMP") and response.status_code == 200:
+        Path(os.environ["MOTCUA_PDF_DUMP"], f"{form}.pdf").write_bytes(response.content)
+    return response
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Personas log in with a password; the production hasher costs a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def procedure(commune):
+    return make_procedure(name=PROCEDURE, documents=DOCUMENTS, agencies=(commune,))
+
+
+@pytest.fixture
+def dossier(clerk, procedure):
+    return make_dossier(clerk=clerk, procedure=procedure)
+
+
+def in_order(text: str, phrase: str) -> bool:
+    """Every word of ``phrase`` appears in ``text`` in order: the letterhead's two
+    columns interleave line by line in pdftotext's layout output."""
+    position = 0
+    for word in phrase.split():
+        position = text.find(word, position)
+        if position < 0:
+            return False
+        position += len(word)
+    return True
+
+
+def assert_letterhead(text: str, agency: str = "ỦY BAN NHÂN DÂN PHƯỜNG NHA TRANG") -> None:
+    assert MOTTO in text
+    assert SLOGAN in text
+    assert in_order(text, agency)
+    assert "Số: ......./......" in text
+    assert "Khánh Hòa, ngày" in text
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def test_place_name_is_the_province_short_name(commune, province):
+    assert place_name(commune) == "Khánh Hòa"
+    assert place_name(province) == "Khánh Hòa"
+
+
+def test_dates_are_vietnamese_legal_dates_in_vietnam_time():
+    moment = dt.datetime(2026, 2, 13, 2, 5, tzinfo=dt.UTC)  # 09:05 in Hà Nội time
+    assert vn_date(moment) == "13/02/2026"
+    assert vn_long_date(moment) == "ngày 13 tháng 02 năm 2026"
+    assert vn_clock(moment) == "09 giờ 05 phút, ngày 13/02/2026"
+
+
+def test_mask_address_keeps_only_commune_and_province():
+    assert mask_address("12 Lê Lợi, phường Nha Trang, tỉnh Khánh Hòa") == (
+        "***, phường Nha Trang, tỉnh Khánh Hòa"
+    )
+    assert mask_address("") == ""
+
+
+def test_pdfs_fetch_only_the_shipped_fonts_and_data_uris(settings):
+    fetcher = url_fetcher()
+    font = Path(settings.BASE_DIR, "static", "fonts", "LiberationSerif-Regular.ttf")
+    response = fetcher.fetch(font.resolve().as_uri())
+    try:
+        assert response.read()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
+    finally:
+        response.close()
+    escape = f"{font.parent.resolve().as_uri()}/../../config/settings.py"
+    for url in ("http://127.0.0.1:9/x.png", "file:///etc/passwd", escape, "ftp://example.vn/x"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_the_shipped_fonts_cover_vietnamese(settings):
+    # Liberation 1.x (Debian's fonts-liberation) lacks ạ, ế, ộ...: only 2.x will do.
+    from fontTools.ttLib import TTFont
+
+    fonts = Path(settings.BASE_DIR, "static", "fonts")
+    assert "SIL Open Font License" in (fonts / "LICENSE").read_text()
+    letters = {ord(c) for c in MOTTO + SLOGAN + "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđĐ"}
+    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+        cmap = TTFont(fonts / f"LiberationSerif-{style}.ttf").getBestCmap()
+        assert letters <= set(cmap), style
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    result = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True)
+    lines = result.stdout.decode().splitlines()[2:]
+    return {line.split()[0].split("+", 1)[-1] for line in lines if line.strip()}
+
+
+# ---------------------------------------------------------------- receipt
+
+
+def test_receipt_holds_every_field_of_form_01(client, clerk, dossier, settings):
+    login(client, clerk)
+    response = fetch(client, dossier, "receipt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{dossier.code}-receipt.pdf"'
+    assert response["Cache-Control"] == "no-store"
+    text = pdf_text(response.content)
+    assert_letterhead(text)
+    assert in_order(text, "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG PHƯỜNG NHA TRANG")
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
+    assert dossier.code in text
+    assert APPLICANT in text
+    assert "079201001234" in text  # the applicant's own paper: full identification number
+    assert "12 Lê Lợi, phường Nha Trang, tỉnh Khánh Hòa" in text
+    assert "0912345678" in text
+    assert PROCEDURE in text
+    for name in DOCUMENTS:
+        assert name in text
+    assert "5 ngày làm việc" in text
+    assert vn_clock(dossier.received_at) in text
+    assert vn_date(dossier.due_at) in text
+    assert f"số thứ tự: {dossier.tracking_number}" in text
+    assert "Trần Thị Lan" in text  # the receiving clerk, Vietnamese name order
+    # The QR code's target is printed too (no decoder here to read the image).
+    url = f"{settings.SITE_URL}/tra-cuu/?ma={dossier.code}&khoa={dossier.lookup_key}"
+    assert dossier.public_lookup_url == url
+    assert url in text
+    assert dossier.lookup_key in text
+    # Only the shipped fonts, embedded: the same glyphs on every machine.
+    assert pdf_fonts(response.content) <= {
+        "Motcua-Serif",
+        "Motcua-Serif-Bold",
+        "Motcua-Serif-Italic",
+        "Motcua-Serif-BoldItalic",
+    }
+
+
+def test_receipt_is_logged_as_personal_data_access(client, clerk, dossier):
+    login(client, clerk)
+    fetch(client, dossier, "receipt")
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.dossier, access.action, access.detail) == (
+        clerk,
+        dossier,
+        "pdf",
+        "receipt",
+    )
+
+
+def test_receipt_for_a_leader_of_the_province_masks_personal_data(
+    client, provincial_leader, dossier
+):
+    login(client, provincial_leader)
+    text = pdf_text(fetch(client, dossier, "receipt").content)
+    assert APPLICANT in text
+    assert "079201001234" not in text
+    assert "********1234" in text
+    assert "12 Lê Lợi" not in text
+    assert "0912345678" not in text
+
+
+def test_receipt_shows_the_filer_with_power_of_attorney(client, clerk, procedure):
+    dossier = make_dossier(
+        clerk=clerk,
+        procedure=procedure,
+        applicant=make_applicant(
+            filer_name="Trần Văn Bình",
+            filer_id_number="079199009876",
+            power_of_attorney="Giấy ủy quyền số 12/2026 ngày 10/02/2026",
+        ),
+    )
+    login(client, clerk)
+    text = pdf_text(fetch(client, dossier, "receipt").content)
+    assert "Người nộp thay: Trần Văn Bình" in text
+    assert "079199009876" in text
+    assert "Giấy ủy quyền số 12/2026" in text
+
+
+# ---------------------------------------------------------------- supplement
+
+
+def test_supplement_lists_every_item_with_its_reason(client, clerk, officer, dossier):
+    hand_over(
+        dossier=dossier,
+        version=dossier.version,
+        user=clerk,
+        to_agency=clerk.agency,
+        to_user=officer,
+    )
+    request_supplement(
+        dossier=dossier,
+        version=None,
+        user=officer,
+        items=[
+            {
+                "name": "Giấy chứng nhận kết hôn của cha mẹ",
+                "reason": "Bản sao chưa được chứng thực",
+            },
+            {"name": "Giấy chứng sinh", "reason": "Ghi sai ngày sinh của trẻ"},
+        ],
+        contact_name="Lê Văn Minh",
+        contact_phone="0258 3822 123",
+    )
+    login(client, clerk)
+    response = fetch(client, dossier, "supplement")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert_letterhead(text)
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert APPLICANT in text
+    assert PROCEDURE in text
+    assert dossier.code in text
+    assert "1. Giấy chứng nhận kết hôn của cha mẹ. Lý do: Bản sao chưa được chứng thực" in text
+    assert "2. Giấy chứng sinh. Lý do: Ghi sai ngày sinh của trẻ" in text
+    assert "Lê Văn Minh, số điện thoại 0258 3822 123" in text
+
+
+def test_supplement_for_a_registration_guided_at_intake(client, clerk, procedure, commune):
+    dossier = register_online(
+        agency=commune,
+        procedure=procedure,
+        variant=None,
+        applicant=make_applicant(),
+        documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
+    )
+    guide_registered(
+        dossier=dossier,
+        version=dossier.version,
+        user=clerk,
+        items=[{"name": "Giấy chứng sinh", "reason": "Chưa tải lên bản số hóa"}],
+    )
+    login(client, clerk)
+    text = pdf_text(fetch(client, dossier, "supplement").content)
+    assert "1. Giấy chứng sinh. Lý do: Chưa tải lên bản số hóa" in text
+    assert APPLICANT in text
+    assert "Trần Thị Lan" in text
+
+
+def test_supplement_without_any_request_is_not_found(client, clerk, dossier):
+    login(client, clerk)
+    assert fetch(client, dossier, "supplement").status_code == 404
+
+
+# ---------------------------------------------------------------- refusal
+
+
+def test_refusal_gives_the_reasons(client, clerk, procedure, commune):
+    dossier = register_online(
+        agency=commune,
+        procedure=procedure,
+        variant=None,
+        applicant=make_applicant(),
+        documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
+    )
+    refuse_registered(
+        dossier=dossier,
+        version=dossier.version,
+        user=clerk,
+        reason="Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Cam Lâm",
+    )
+    login(client, clerk)
+    response = fetch(client, dossier, "refusal")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert_letterhead(text)
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ" in text
+    assert APPLICANT in text
+    assert "079201001234" in text
+    assert dossier.code in text
+    assert PROCEDURE in text
+    assert "Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Cam Lâm" in text
+    # Refused at intake: no receipt and no control slip exist for it.
+    assert fetch(client, dossier, "receipt").status_code == 404
+    assert fetch(client, dossier, "control-slip").status_code == 404
+
+
+def test_refusal_of_a_dossier_never_refused_is_not_found(client, clerk, dossier):
+    login(client, clerk)
+    assert fetch(client, dossier, "refusal").status_code == 404
+
+
+# ---------------------------------------------------------------- apology
+
+
+def test_apology_is_signed_by_the_head_with_the_new_date(
+    client, clerk, officer, unit_head, dossier
+):
+    hand_over(dossier=dossier, version=None, user=clerk, to_agency=clerk.agency, to_user=officer)
+    dossier.refresh_from_db()
+    original = dossier.due_at
+    new_due = original + dt.timedelta(days=7)  # same weekday: a working day
+    approve_apology(
+        dossier=dossier,
+        version=None,
+        user=unit_head,
+        reason="Phải xác minh thông tin với Bệnh viện đa khoa tỉnh",
+        new_due_at=new_due,
+    )
+    login(client, clerk)
+    response = fetch(client, dossier, "apology")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    # Issued by the processing body under the province: the committee's letterhead.
+    assert_letterhead(text, "ỦY BAN NHÂN DÂN TỈNH KHÁNH HÒA ỦY BAN NHÂN DÂN PHƯỜNG NHA TRANG")
+    assert "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert f"Kính gửi: Ông/Bà {APPLICANT}" in text
+    assert PROCEDURE in text
+    assert dossier.code in text
+    assert vn_date(dossier.received_at) in text
+    assert vn_clock(original) in text
+    assert "Phải xác minh thông tin với Bệnh viện đa khoa tỉnh" in text
+    assert "xin lỗi Ông/Bà" in text
+    assert vn_clock(new_due) in text
+    assert "Phạm Văn Hùng" in text
+
+
+def test_apology_still_in_draft_is_not_found(client, clerk, dossier):
+    draft_apology(dossier=dossier, user=clerk)
+    login(client, clerk)
+    assert fetch(client, dossier, "apology").status_code == 404
+
+
+# ---------------------------------------------------------------- stop
+
+
+def test_stop_notice_after_a_withdrawal(client, clerk, dossier):
+    request_withdrawal(
+        dossier=dossier,
+        version=None,
+        user=clerk,
+        channel_note="Đơn xin rút hồ sơ nộp trực tiếp tại Bộ phận một cửa",
+    )
+    stop_dossier(
+        dossier=dossier,
+        version=None,
+        user=clerk,
+        reason="Người yêu cầu rút hồ sơ trước khi có kết quả giải quyết",
+    )
+    login(client, clerk)
+    response = fetch(client, dossier, "stop")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert_letterhead(text)
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text
+    assert dossier.code in text
+    assert APPLICANT in text
+    assert PROCEDURE in text
+    withdrawal = dossier.events.get(kind="request_withdrawal")
+    assert f"Lúc {vn_clock(withdrawal.at)}, Ông/Bà có yêu cầu rút hồ sơ" in text
+    assert "Đơn xin rút hồ sơ nộp trực tiếp tại Bộ phận một cửa" in text
+    assert "Người yêu cầu rút hồ sơ trước khi có kết quả giải quyết" in text
+    assert f"Trạng thái hồ sơ khi dừng: {State.WITHDRAWAL_REQUESTED.label}" in text
+    assert "Phí, lệ phí: không phát sinh" in text
+    assert "Trần Thị Lan" in text
+
+
+def test_stop_notice_for_a_dossier_still_processing_is_not_found(client, clerk, dossier):
+    login(client, clerk)
+    assert fetch(client, dossier, "stop").status_code == 404
+
+
+# ---------------------------------------------------------------- control slip
+
+
+def test_control_slip_has_a_row_per_hand_over(client, clerk, officer, department, dossier):
+    hand_over(dossier=dossier, version=None, user=clerk, to_agency=clerk.agency, to_user=officer)
+    complete_dossier(
+        dossier=dossier,
+        version=None,
+        user=officer,
+        result_number="125/GKS",
+        result_signer="Phạm Văn Hùng",
+    )
+    return_result(dossier=dossier, version=None, user=clerk, identity_checked=True, delivery="desk")
+    login(client, clerk)
+    response = fetch(client, dossier, "control-slip")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert_letterhead(text)
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    assert dossier.code in text
+    assert "Cơ quan, đơn vị chủ trì giải quyết: Ủy ban nhân dân phường Nha Trang" in text
+    assert vn_clock(dossier.received_at) in text
+    # One row per step, in order: receipt, hand-over to the officer, result, return.
+    assert in_order(
+        text,
+        "Nguyễn Văn An Tiếp nhận Trần Thị Lan "
+        "Chuyển xử lý Lê Văn Minh "
+        "Hoàn thành xử lý Lê Văn Minh "
+        "Nguyễn Văn An Trả kết quả",
+    )
+    received = dossier.events.get(kind="receive")
+    # Time and step deadline "HH:MM dd/mm/yyyy" wrap inside their cells.
+    assert in_order(
+        text,
+        f"{vn_time(received.at)} {vn_time(received.step_due_at)} "
+        f"{received.get_step_timeliness_display()} "
+        f"{vn_date(received.at)} {vn_date(received.step_due_at)}",
+    )
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def test_anonymous_is_sent_to_login(client, dossier):
+    response = fetch(client, dossier, "receipt")
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_outsider_gets_not_found(client, outsider, dossier):
+    login(client, outsider)
+    assert fetch(client, dossier, "receipt").status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_unknown_form_is_not_found(client, clerk, dossier):
+    login(client, clerk)
+    assert fetch(client, dossier, "invoice").status_code == 404
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_unknown_dossier_is_not_found(client, clerk):
+    login(client, clerk)
+    response = client.get(reverse("desk:pdf", args=["000.00.21.H56-260101-9999", "receipt"]))
+    assert response.status_code == 404
+
+
+def test_forms_not_applicable_to_a_fresh_dossier_are_not_found(client, clerk, dossier):
+    login(client, clerk)
+    for form in ("supplement", "refusal", "apology", "stop"):
+        assert fetch(client, dossier, form).status_code == 404, form
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_a_receipt_renders_in_a_bounded_number_of_queries(
+    client, clerk, dossier, django_assert_max_num_queries
+):
+    login(client, clerk)
+    with django_assert_max_num_queries(12):
+        assert fetch(client, dossier, "receipt").status_code == 200
+
+
+def test_received_at_is_shown_in_vietnam_time(client, clerk, procedure):
+    received = timezone.make_aware(dt.datetime(2026, 3, 9, 9, 5), timezone=dt.UTC)  # 16:05 local
+    dossier = make_dossier(clerk=clerk, procedure=procedure, received_at=received)
+    login(client, clerk)
+    text = pdf_text(fetch(client, dossier, "receipt").content)
+    assert "16 giờ 05 phút, ngày 09/03/2026" in text
+    assert "Khánh Hòa, ngày 09 tháng 03 năm 2026" in text
+
+
+def test_applicable_forms_are_exactly_those_that_build(clerk, officer, procedure, commune):
+    """The dossier page's list of forms (applicable_forms) agrees with the builders."""
+
+    def building(dossier) -> list[str]:
+        found = []
+        for slug, form in FORMS.items():
+            try:
+                form.build(dossier, full=True)
+            except FormNotApplicable:
+                continue
+            found.append(slug)
+        return found
+
+    fresh = make_dossier(clerk=clerk, procedure=procedure)
+    assert applicable_forms(fresh) == building(fresh) == ["receipt", "control-slip"]
+
+    stopped = make_dossier(clerk=clerk, procedure=procedure)
+    hand_over(dossier=stopped, version=None, user=clerk, to_agency=commune, to_user=officer)
+    request_supplement(
+        dossier=stopped,
+        version=None,
+        user=officer,
+        items=[{"name": "Tờ khai", "reason": "Thiếu chữ ký"}],
+    )
+    stop_dossier(dossier=stopped, version=None, user=clerk, reason="Không bổ sung hồ sơ")
+    stopped.refresh_from_db()
+    assert (
+        applicable_forms(stopped)
+        == building(stopped)
+        == [
+            "receipt",
+            "supplement",
+            "stop",
+            "control-slip",
+        ]
+    )
+
+    refused = register_online(
+        agency=commune,
+        procedure=procedure,
+        variant=None,
+        applicant=make_applicant(),
+        documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
+    )
+    refuse_registered(dossier=refused, version=None, user=clerk, reason="Sai thẩm quyền")
+    refused.refresh_from_db()
+    assert applicable_forms(refused) == building(refused) == ["refusal"]
