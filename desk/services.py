@@ -8,6 +8,8 @@ writes, appends a timeline event and bumps the version, all in one transaction.
 """
 
 import datetime as dt
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -127,11 +129,24 @@ def _variant(dossier: Dossier) -> ProcedureVariant:
 
 
 def deadline_for(
-    dossier: Dossier, *, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
+    dossier: Dossier,
+    *,
+    now: dt.datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    count_open_pause: bool = True,
 ) -> Deadline:
-    """The due date of ``dossier`` from its receipt, pauses and apology, explained."""
+    """The due date of ``dossier`` from its receipt, pauses and apology, explained.
+
+    A pause still open counts until ``now``; with ``count_open_pause=False`` it is
+    left out, which gives the stored ``due_at`` of a dossier waiting for a supplement
+    (request_supplement does not move it; record_supplement does).
+    """
     variant = _variant(dossier)
-    pauses = [(s.requested_at, s.supplied_at) for s in dossier.supplements.all()]
+    pauses = [
+        (s.requested_at, s.supplied_at)
+        for s in dossier.supplements.all()
+        if count_open_pause or s.supplied_at is not None
+    ]
     apology = next((a for a in dossier.apologies.all() if a.status == ApologyStatus.APPROVED), None)
     return compute_due(
         dossier.received_at,
@@ -239,6 +254,35 @@ def _save(dossier: Dossier, *fields: str) -> None:
     dossier.refresh_from_db(fields=["version"])
 
 
+def _move_step_deadline(dossier: Dossier, before: dt.datetime | None, after: dt.datetime) -> None:
+    """When the due date moves (supplement, on-time apology, calendar change), the step
+    that runs to it moves too: hand_over gives a unit's step the dossier's due date, and
+    the control slip judges the step against its row's ``step_due_at``. The caller saves
+    ``current_step_due_at``."""
+    if before is None or before == after:
+        return
+    if dossier.current_step_due_at == before:
+        dossier.current_step_due_at = after
+    dossier.events.filter(
+        kind=EventKind.HAND_OVER, step_finished_at__isnull=True, step_due_at=before
+    ).update(step_due_at=after)
+
+
+def _due_for_judging(dossier: Dossier, at: dt.datetime) -> dt.datetime | None:
+    """The date an ending at ``at`` is judged against (domain.md §5, on-time test).
+
+    The moved date counts only if the apology was issued on time; a dossier stopped
+    while waiting for a supplement had its clock stopped, so the wait so far is added.
+    """
+    late_apology = dossier.apologies.filter(status=ApologyStatus.APPROVED, is_late=True).first()
+    if dossier.paused_at is not None:
+        deadline = deadline_for(dossier, now=at)
+        return deadline.original_due_at if late_apology else deadline.due_at
+    if late_apology is not None:
+        return late_apology.original_due_at
+    return dossier.due_at
+
+
 def _close_open_step(dossier: Dossier, at: dt.datetime) -> None:
     """Judge the step that ends now (the latest hand-over not yet finished)."""
     step = (
@@ -298,6 +342,9 @@ def receive_dossier(
         raise ActionRefused(_("Trường hợp đã chọn không thuộc thủ tục này."))
     if not documents:
         raise ActionRefused(_("Chưa đánh dấu giấy tờ nào đã nhận."))
+    variant = variant or procedure.default_variant()
+    if variant is None:
+        raise ActionRefused(_("Thủ tục chưa có thời hạn giải quyết; không thể tính hạn."))
     received_at = received_at or timezone.now()
     dossier = Dossier(
         code=new_dossier_code(agency, received_at),
@@ -305,7 +352,7 @@ def receive_dossier(
         current_agency=agency,
         current_holder=received_by,
         procedure=procedure,
-        variant=variant or procedure.default_variant(),
+        variant=variant,
         channel=channel,
         state=State.RECEIVED,
         summary=summary.strip() or procedure.name[:500],
@@ -320,8 +367,8 @@ def receive_dossier(
     calendar = calendar_for(received_at)
     deadline = compute_due(
         received_at,
-        dossier.variant.time_value,
-        dossier.variant.time_unit,
+        variant.time_value,
+        variant.time_unit,
         hours=WorkingHours.for_agency(agency),
         calendar=calendar,
     )
@@ -375,9 +422,7 @@ def register_online(
     dossier.full_clean(exclude=["code", "lookup_key"])
     dossier.save()
     DossierDocument.objects.bulk_create(
-        DossierDocument(
-            dossier=dossier, order=i, digitised=True, **{**vars(doc), "digitised": True}
-        )
+        DossierDocument(dossier=dossier, order=i, **{**vars(doc), "digitised": True})
         for i, doc in enumerate(documents)
     )
     DossierEvent.objects.create(
@@ -440,7 +485,12 @@ def receive_registered(
 
 @transaction.atomic
 def guide_registered(
-    *, dossier: Dossier, version: int | None, user: User, items: list[dict[str, str]]
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    items: list[dict[str, str]],
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """Written guidance to complete an incomplete registration (form 02 at intake), once,
     listing every missing item with its reason. The dossier stays registered."""
@@ -453,17 +503,31 @@ def guide_registered(
         )
     dossier.intake_guidance = "\n".join(f"{i['name']}: {i['reason']}" for i in items)
     _save(dossier, "intake_guidance")
-    _event(dossier, EventKind.GUIDE, user, dossier.state, data={"items": items})
+    _event(
+        dossier,
+        EventKind.GUIDE,
+        user,
+        dossier.state,
+        at=at or timezone.now(),
+        data={"items": items},
+    )
     return dossier
 
 
 @transaction.atomic
-def refuse_registered(*, dossier: Dossier, version: int | None, user: User, reason: str) -> Dossier:
+def refuse_registered(
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> Dossier:
     """Refuse at intake (1 -> 3, form 03). Final."""
     dossier = _locked(dossier, version)
     _check(user, dossier, Action.REFUSE)
     reason = _required(reason, _("Phải ghi rõ lý do từ chối."))
-    now = timezone.now()
+    now = at or timezone.now()
     dossier.state = State.NOT_RECEIVED
     dossier.refusal_reason = reason
     dossier.finished_at = now
@@ -649,7 +713,7 @@ def record_supplement(
     dossier.due_at = deadline.due_at
     if not dossier.extended:
         dossier.original_due_at = deadline.original_due_at
-    dossier.current_step_due_at = deadline.due_at
+    _move_step_deadline(dossier, before, deadline.due_at)
     _save(dossier, "state", "paused_at", "due_at", "original_due_at", "current_step_due_at")
     _event(
         dossier,
@@ -669,7 +733,13 @@ def record_supplement(
 
 @transaction.atomic
 def request_payment(
-    *, dossier: Dossier, version: int | None, user: User, amount: Decimal, note: str = ""
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    amount: Decimal,
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """Notify the applicant of a fee or tax to pay (4 -> 6)."""
     dossier = _locked(dossier, version)
@@ -684,6 +754,7 @@ def request_payment(
         EventKind.REQUEST_PAYMENT,
         user,
         State.PROCESSING,
+        at=at or timezone.now(),
         note=note.strip(),
         data={"amount": str(amount)},
     )
@@ -692,15 +763,23 @@ def request_payment(
 
 @transaction.atomic
 def confirm_payment(
-    *, dossier: Dossier, version: int | None, user: User, note: str = ""
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant paid (6 -> 4)."""
     dossier = _locked(dossier, version)
     _check(user, dossier, Action.CONFIRM_PAYMENT)
+    at = at or timezone.now()
     dossier.state = State.PROCESSING
-    dossier.fee_paid_at = timezone.now()
+    dossier.fee_paid_at = at
     _save(dossier, "state", "fee_paid_at")
-    _event(dossier, EventKind.CONFIRM_PAYMENT, user, State.AWAITING_PAYMENT, note=note.strip())
+    _event(
+        dossier, EventKind.CONFIRM_PAYMENT, user, State.AWAITING_PAYMENT, at=at, note=note.strip()
+    )
     return dossier
 
 
@@ -726,7 +805,9 @@ def apology_deadline(dossier: Dossier, calendar: WorkCalendar | None = None) -> 
 
 
 @transaction.atomic
-def draft_apology(*, dossier: Dossier, user: User | None = None) -> ApologyLetter:
+def draft_apology(
+    *, dossier: Dossier, user: User | None = None, at: dt.datetime | None = None
+) -> ApologyLetter:
     """Prepare form 04 for the unit head (or return the draft that already exists)."""
     dossier = _locked(dossier, None)
     existing = dossier.apologies.filter(status=ApologyStatus.DRAFT).first()
@@ -739,6 +820,7 @@ def draft_apology(*, dossier: Dossier, user: User | None = None) -> ApologyLette
         agency=dossier.current_agency,
         original_due_at=dossier.due_at,
         drafted_by=user,
+        drafted_at=at or timezone.now(),
     )
 
 
@@ -765,6 +847,9 @@ def approve_apology(
     at = at or timezone.now()
     if new_due_at is None or dossier.due_at is None or new_due_at <= dossier.due_at:
         raise ActionRefused(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."))
+    # An appointment is to the minute (the engine drops seconds: a stray one would make
+    # every calendar recompute see a "change").
+    new_due_at = new_due_at.replace(second=0, microsecond=0)
     calendar = calendar_for(at, new_due_at)
     if not calendar.is_working_day(timezone.localtime(new_due_at).date()):
         raise ActionRefused(_("Ngày hẹn mới phải là ngày làm việc."))
@@ -780,10 +865,23 @@ def approve_apology(
     limit = apology_deadline(dossier, calendar)
     letter.is_late = limit is not None and at > limit
     letter.save()
+    if not letter.is_late:  # a late apology does not excuse the step either
+        _move_step_deadline(dossier, dossier.due_at, new_due_at)
     dossier.due_at = new_due_at
-    dossier.current_step_due_at = new_due_at
     dossier.extended = True
     _save(dossier, "due_at", "current_step_due_at", "extended")
+    letter_id = letter.pk
+
+    def finalize() -> None:
+        from .tasks import finalize_apology  # tasks import this module
+
+        try:
+            finalize_apology.delay(letter_id)
+        except Exception:  # broker down: the PDF still renders on demand from the page
+            logging.getLogger(__name__).warning("could not enqueue apology %s", letter_id)
+
+    # Store form 04 and email the applicant after commit (desk/alerts.py).
+    transaction.on_commit(finalize)
     _event(
         dossier,
         EventKind.APOLOGISE,
@@ -806,7 +904,12 @@ def approve_apology(
 
 @transaction.atomic
 def request_withdrawal(
-    *, dossier: Dossier, version: int | None, user: User, channel_note: str = ""
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    channel_note: str = "",
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant asks to withdraw before any result exists (-> 7)."""
     dossier = _locked(dossier, version)
@@ -816,24 +919,38 @@ def request_withdrawal(
     from_state = dossier.state
     dossier.state = State.WITHDRAWAL_REQUESTED
     _save(dossier, "state")
-    _event(dossier, EventKind.REQUEST_WITHDRAWAL, user, from_state, note=channel_note.strip())
+    _event(
+        dossier,
+        EventKind.REQUEST_WITHDRAWAL,
+        user,
+        from_state,
+        at=at or timezone.now(),
+        note=channel_note.strip(),
+    )
     return dossier
 
 
 @transaction.atomic
-def stop_dossier(*, dossier: Dossier, version: int | None, user: User, reason: str) -> Dossier:
+def stop_dossier(
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> Dossier:
     """Stop processing (5/7 -> 8, form 05): after a withdrawal, or when the applicant
     never supplied what was asked."""
     dossier = _locked(dossier, version)
     _check(user, dossier, Action.STOP)
     reason = _required(reason, _("Phải ghi rõ lý do dừng xử lý."))
-    now = timezone.now()
+    now = at or timezone.now()
     from_state = dossier.state
     _close_open_step(dossier, now)
+    dossier.timeliness = judge(now, _due_for_judging(dossier, now))
     dossier.state = State.STOPPED
     dossier.paused_at = None
     dossier.finished_at = now
-    dossier.timeliness = judge(now, dossier.due_at)
     _save(dossier, "state", "paused_at", "finished_at", "timeliness")
     _event(
         dossier,
@@ -870,7 +987,7 @@ def complete_dossier(
     dossier.result_signer = result_signer
     dossier.result_summary = result_summary.strip()
     dossier.finished_at = at
-    dossier.timeliness = judge(at, dossier.due_at)
+    dossier.timeliness = judge(at, _due_for_judging(dossier, at))
     dossier.current_agency = dossier.receiving_agency  # the result goes back to the desk
     dossier.current_holder = None
     _save(
@@ -936,7 +1053,14 @@ def return_result(
 
 
 @transaction.atomic
-def correct_returned(*, dossier: Dossier, version: int | None, user: User, reason: str) -> Dossier:
+def correct_returned(
+    *,
+    dossier: Dossier,
+    version: int | None,
+    user: User,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> Dossier:
     """An administrator moves a returned dossier back to processed (10 -> 9), audited."""
     dossier = _locked(dossier, version)
     _check(user, dossier, Action.CORRECT)
@@ -944,17 +1068,38 @@ def correct_returned(*, dossier: Dossier, version: int | None, user: User, reaso
     dossier.state = State.PROCESSED
     dossier.returned_at = None
     _save(dossier, "state", "returned_at")
-    _event(dossier, EventKind.CORRECT, user, State.RETURNED, note=reason)
+    _event(dossier, EventKind.CORRECT, user, State.RETURNED, at=at or timezone.now(), note=reason)
     return dossier
 
 
 # ---------------------------------------------------------------- calendar changes
 
 
+def calendar_changed(*, dates: Iterable[dt.date]) -> None:
+    """The working-day calendar changed on ``dates`` (a day off added, removed or
+    moved): once the edit commits, recompute the open dossiers' due dates in the
+    background (desk/tasks.py). Called by the CalendarDay admin.
+
+    If the broker cannot take the task, the calendar edit stands and the failure is
+    logged (``robust``): re-saving the day, or running the task by hand, catches up.
+    """
+    from .tasks import recompute_due_dates  # the task module imports this one
+
+    payload = sorted({day.isoformat() for day in dates})
+    if payload:
+        transaction.on_commit(lambda: recompute_due_dates.delay(payload), robust=True)
+
+
 def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:
     """After a calendar edit: recompute the due dates of open dossiers whose term
     spans a changed date; each changed dossier's timeline says so. Returns how many
-    changed. Runs in the background (desk/tasks.py), one dossier per transaction."""
+    changed. Runs in the background (desk/tasks.py), one dossier per transaction.
+
+    Idempotent: a second run with the same dates finds nothing to change and writes
+    no event. A dossier waiting for a supplement keeps the due date it had when the
+    clock stopped (its open pause is left out, not counted up to "now"); the pause is
+    added when the supplement arrives (record_supplement).
+    """
     if not changed_dates:
         return 0
     first = min(changed_dates)
@@ -967,6 +1112,8 @@ def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:
         .filter(due_at__gte=window_start)
         .values_list("pk", flat=True)
     )
+    shown = sorted(set(changed_dates))
+    dates_text = ", ".join(f"{day:%d/%m/%Y}" for day in shown[:5]) + ("…" if len(shown) > 5 else "")
     changed = 0
     calendar = WorkCalendar.from_database()
     for pk in candidates.iterator(chunk_size=500):
@@ -979,23 +1126,36 @@ def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:
             )
             if not dossier.is_open or dossier.received_at is None:
                 continue
-            deadline = deadline_for(dossier, calendar=calendar)
+            try:
+                deadline = deadline_for(dossier, calendar=calendar, count_open_pause=False)
+            except ActionRefused:  # the procedure lost its time limit: nothing to compute
+                continue
             if deadline.due_at == dossier.due_at:
                 continue
             before = dossier.due_at
             dossier.due_at = deadline.due_at
-            fields = ["due_at"]
+            fields = ["due_at", "current_step_due_at"]
             if not dossier.extended:
                 dossier.original_due_at = deadline.original_due_at
                 fields.append("original_due_at")
+            _move_step_deadline(dossier, before, deadline.due_at)
             _save(dossier, *fields)
             DossierEvent.objects.create(
                 dossier=dossier,
                 kind=EventKind.RECOMPUTE,
                 from_state=dossier.state,
                 to_state=dossier.state,
-                note=_("Lịch ngày nghỉ thay đổi: hạn xử lý được tính lại."),
+                note=_(
+                    "Lịch ngày nghỉ, ngày làm việc bù thay đổi (ngày %(dates)s): hạn xử lý "
+                    "được tính lại từ %(before)s thành %(after)s."
+                )
+                % {
+                    "dates": dates_text,
+                    "before": f"{timezone.localtime(before, tz):%H:%M %d/%m/%Y}" if before else "—",
+                    "after": f"{timezone.localtime(deadline.due_at, tz):%H:%M %d/%m/%Y}",
+                },
                 data={
+                    "changed_dates": [day.isoformat() for day in shown],
                     "due_before": before.isoformat() if before else None,
                     "due_after": deadline.due_at.isoformat(),
                     "explanation": deadline.explain(),

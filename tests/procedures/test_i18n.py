@@ -22,3 +22,9 @@ def test_language_switch_shows_the_english_translation(client, db):
     assert '<html lang="en">' in page
     assert "Staff sign-in" in page
     assert "Đăng nhập cán bộ" not in page
+
+
+def test_browser_language_does_not_switch_the_interface(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page
+    assert "Đăng nhập cán bộ" in page

@@ -1,0 +1,72 @@
+"""Background work of the desk: thin Celery tasks, plain values in, one service call
+each, safe to run twice (a retry or a duplicate delivery changes nothing more).
+"""
+
+import datetime as dt
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import alerts, services
+
+
+# acks_late (settings) redelivers a task whose worker died; a lost connection or a
+# deadlock with a clerk's write is retried. Both are safe because the service is
+# idempotent: a dossier already recomputed is left as it is, with no second event.
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def recompute_due_dates(dates: list[str]) -> int:
+    """Recompute the due dates of open dossiers after the calendar changed on ``dates``
+    (ISO dates, e.g. ``["2026-11-24"]``). Returns how many dossiers changed."""
+    changed = [dt.date.fromisoformat(value) for value in dates]
+    return services.recompute_open_due_dates(changed_dates=changed)
+
+
+# ---------------------------------------------------------------- alerts (desk/alerts.py)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def scan_clocks() -> dict:
+    """The clock scan: due-soon, due-today, step and overdue alerts, apology drafts."""
+    result = alerts.scan_clocks()
+    return {"alerts": result.alerts, "notifications": result.notifications, "drafts": result.drafts}
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_daily_digests() -> int:
+    return alerts.send_daily_digests()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def deliver_notification(self, notification_id: int) -> str:
+    """Send one notification's email; a transient SMTP error retries with backoff.
+    A duplicate delivery of this task finds the row claimed or sent and does nothing."""
+    try:
+        return alerts.deliver_email(notification_id)
+    except alerts.TransientEmailError as exc:
+        raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def deliver_pending() -> int:
+    """The outbox sweep: emails whose task was never queued (broker down) or whose
+    worker died mid-send. Sends them here, one by one, each claimed first."""
+    sent = 0
+    for pk in alerts.pending_email_ids():
+        try:
+            if alerts.deliver_email(pk) == "sent":
+                sent += 1
+        except alerts.TransientEmailError:
+            continue  # left pending for the next sweep
+    return sent
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def finalize_apology(letter_id: int) -> None:
+    """After the unit head signs form 04: store its PDF and tell the applicant."""
+    alerts.finalize_apology(letter_id=letter_id)
