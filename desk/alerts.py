@@ -163,9 +163,9 @@ def _crossings(
                 found.append((pk, AlertKind.DUE_TODAY, due))
             # At the opening of the next working day after the due time: the leader.
             previous = hours.opening(_previous_working_day(day, calendar))
-            for pk, due in qs.filter(due_at__gte=previous, due_at__lt=hours.opening(day)).values_list(
-                "pk", "due_at"
-            ):
+            for pk, due in qs.filter(
+                due_at__gte=previous, due_at__lt=hours.opening(day)
+            ).values_list("pk", "due_at"):
                 found.append((pk, AlertKind.OVERDUE_ESCALATED, due))
     return found
 
@@ -244,7 +244,9 @@ TITLES = {
         n,
     ),
     AlertKind.OVERDUE_ESCALATED: lambda n: ngettext(
-        "%(n)d hồ sơ quá hạn từ ngày làm việc trước", "%(n)d hồ sơ quá hạn từ ngày làm việc trước", n
+        "%(n)d hồ sơ quá hạn từ ngày làm việc trước",
+        "%(n)d hồ sơ quá hạn từ ngày làm việc trước",
+        n,
     ),
     AlertKind.APOLOGY_DRAFT: lambda n: ngettext(
         "%(n)d văn bản xin lỗi chờ ký", "%(n)d văn bản xin lỗi chờ ký", n
@@ -267,7 +269,11 @@ def _notification_text(kind: str, dossiers: list[Dossier]) -> tuple[str, str, st
         title = TITLES[kind](len(dossiers)) % {"n": len(dossiers)}
         lines = []
         for dossier in dossiers[:LIST_LIMIT]:
-            due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") if dossier.due_at else ""
+            due = (
+                timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
+                if dossier.due_at
+                else ""
+            )
             lines.append(f"{dossier.code}: {dossier.procedure.name} ({_('hạn')} {due})")
         if len(dossiers) > LIST_LIMIT:
             lines.append(_("và %(n)d hồ sơ khác.") % {"n": len(dossiers) - LIST_LIMIT})
@@ -434,7 +440,9 @@ def send_daily_digests(*, now: dt.datetime | None = None) -> int:
     return len(ids)
 
 
-def _record_subject_alert(subject: str, kind: str, deadline: dt.datetime, now: dt.datetime) -> Alert | None:
+def _record_subject_alert(
+    subject: str, kind: str, deadline: dt.datetime, now: dt.datetime
+) -> Alert | None:
     """Record an alert about something that is not a dossier; None if it exists already."""
     table = Alert._meta.db_table
     with connection.cursor() as cursor:
@@ -592,7 +600,11 @@ def deliver_email(notification_id: int, *, now: dt.datetime | None = None) -> st
 
 
 def _email_body(notification: Notification) -> str:
-    link = f"{settings.SITE_URL}{notification.link}" if notification.link.startswith("/") else notification.link
+    link = (
+        f"{settings.SITE_URL}{notification.link}"
+        if notification.link.startswith("/")
+        else notification.link
+    )
     parts = [notification.title, "", notification.body]
     if link:
         parts += ["", link]

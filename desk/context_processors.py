@@ -12,5 +12,8 @@ def notifications(request: HttpRequest) -> dict:
     return {
         "notification_url": reverse("desk:notifications"),
         "notification_badge_url": reverse("desk:notification-badge"),
-        "notification_unread": Notification.objects.visible().unread().filter(recipient=user).count(),
+        "notification_unread": Notification.objects.visible()
+        .unread()
+        .filter(recipient=user)
+        .count(),
     }

@@ -285,7 +285,9 @@ def make_applicant(**overrides):
     return ApplicantData(**values)
 
 
-def make_dossier(*, clerk: User, procedure: Procedure | None = None, received_at=None, applicant=None, **extra):
+def make_dossier(
+    *, clerk: User, procedure: Procedure | None = None, received_at=None, applicant=None, **extra
+):
     """A dossier received at ``clerk``'s desk through the real intake service."""
     from desk.services import ReceivedDocument, receive_dossier
 

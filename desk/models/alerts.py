@@ -75,7 +75,9 @@ class EmailStatus(models.TextChoices):
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def visible(self, now=None) -> "NotificationQuerySet":
         """Released (alerts wait for working hours) and newest first."""
-        return self.filter(deliver_after__lte=now or timezone.now()).order_by("-deliver_after", "-pk")
+        return self.filter(deliver_after__lte=now or timezone.now()).order_by(
+            "-deliver_after", "-pk"
+        )
 
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
