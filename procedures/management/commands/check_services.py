@@ -4,7 +4,6 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
 
 class Command(BaseCommand):
@@ -20,7 +19,18 @@ class Command(BaseCommand):
             )
         else:
             try:
-                connection.ensure_connection()
+                # The server, not the database: pytest creates test_<name> itself,
+                # so connect to the maintenance database "postgres".
+                import psycopg
+
+                psycopg.connect(
+                    dbname="postgres",
+                    user=db.get("USER") or None,
+                    password=db.get("PASSWORD") or None,
+                    host=db.get("HOST") or None,
+                    port=db.get("PORT") or None,
+                    connect_timeout=5,
+                ).close()
             except Exception as exc:  # any driver error means "not reachable"
                 problems.append(
                     f"PostgreSQL does not answer at {db.get('HOST')}:{db.get('PORT')} ({exc}). "
