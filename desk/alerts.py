@@ -334,7 +334,9 @@ def scan_clocks(*, now: dt.datetime | None = None) -> ScanResult:
     """One pass of the clock scan over (last scanned moment, now]. Safe to run twice
     and from two workers at once (the mark row is locked; alerts are unique)."""
     now = now or timezone.now()
-    ScanMark.objects.get_or_create(name=CLOCK_SCAN, defaults={"scanned_until": now})
+    # The first scan ever looks back as far as a catch-up would, so a new install
+    # (or the demo) alerts on what is already due soon or overdue.
+    ScanMark.objects.get_or_create(name=CLOCK_SCAN, defaults={"scanned_until": now - MAX_CATCH_UP})
     mark = ScanMark.objects.select_for_update().get(name=CLOCK_SCAN)
     result = ScanResult(since=mark.scanned_until, until=now)
     if now <= mark.scanned_until:

@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='notification',
-            index=models.Index(fields=['recipient', '-deliver_after'], name='notification_inbox'),
+            index=models.Index(fields=['recipient', '-created_at'], name='notification_inbox'),
         ),
         migrations.AddIndex(
             model_name='notification',

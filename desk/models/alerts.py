@@ -73,11 +73,10 @@ class EmailStatus(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def visible(self, now=None) -> "NotificationQuerySet":
-        """Released (alerts wait for working hours) and newest first."""
-        return self.filter(deliver_after__lte=now or timezone.now()).order_by(
-            "-deliver_after", "-pk"
-        )
+    def visible(self) -> "NotificationQuerySet":
+        """Newest first. The centre shows a notification at once (reading it is the
+        user's choice); only the email waits for working hours (``deliver_after``)."""
+        return self.order_by("-created_at", "-pk")
 
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
@@ -117,7 +116,7 @@ class Notification(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         indexes = [
-            models.Index(fields=["recipient", "-deliver_after"], name="notification_inbox"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
             # The outbox sweep reads only pending or stuck emails.
             models.Index(
                 fields=["deliver_after"],
