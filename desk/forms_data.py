@@ -63,7 +63,7 @@ def staff_name(user: User | None) -> str:
     """A civil servant's name in Vietnamese order: family and middle names, then the given name."""
     if user is None:
         return ""
-    return " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+    return str(user)
 
 
 def mask_address(address: str) -> str:

@@ -92,7 +92,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="dossier",
             index=models.Index(
-                condition=models.Q(("state__in", [1, 5, 9])), fields=["state"], name="dossier_waiting"
+                condition=models.Q(("state__in", [1, 5, 9])),
+                fields=["state"],
+                name="dossier_waiting",
             ),
         ),
         migrations.RunPython(covering_indexes, plain_indexes, elidable=False),

@@ -49,6 +49,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names (họ, tên đệm), then the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def has_role(self, role: Role | str) -> bool:
         if not self.is_active:
             return False

@@ -134,7 +134,7 @@ def test_the_page_shows_dates_holder_explanation_documents_and_timeline(
 ):
     html = as_user(client, clerk).get(detail(processing)).content.decode()
     assert "Đang xử lý" in html
-    assert "Minh Lê Văn" in html  # the officer holding it
+    assert "Lê Văn Minh" in html  # the officer holding it
     due = processing.due_at.astimezone(TZ).strftime("%H:%M %d/%m/%Y")
     assert due in html
     for line in services.deadline_for(processing).explain():
@@ -585,7 +585,7 @@ def test_the_second_of_two_clerks_on_the_same_version_gets_409_and_the_fresh_dos
     html = response.content.decode()
     assert response.status_code == 409
     assert "vừa được người khác cập nhật" in html
-    assert "Đang xử lý" in html and "Minh Lê Văn" in html  # the refreshed dossier
+    assert "Đang xử lý" in html and "Lê Văn Minh" in html  # the refreshed dossier
     assert f'name="version" value="{seen + 1}"' in html
     after = fresh(dossier)
     assert after.current_holder == officer  # the first update is not lost

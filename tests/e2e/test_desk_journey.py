@@ -121,11 +121,11 @@ def test_a_dossier_from_intake_to_return(browser, live_server, clerk, officer, c
         # ---- and hands it over to the officer
         box = open_action(page, "hand_over")
         box.get_by_label("Chuyển đến đơn vị").select_option(label=commune.name)
-        box.get_by_label("Cán bộ nhận").select_option(label="Minh Lê Văn")
+        box.get_by_label("Cán bộ nhận").select_option(label="Lê Văn Minh")
         box.get_by_role("button", name="Chuyển xử lý").click()
         expect(page.locator("[data-notice]")).to_have_text("Đã chuyển hồ sơ.")
         clerk_sees(page, state="Đang xử lý", dossier=dossier, timeline_rows=2)
-        expect(page.locator("[data-current-agency]")).to_contain_text("Minh Lê Văn")
+        expect(page.locator("[data-current-agency]")).to_contain_text("Lê Văn Minh")
         log_out(page)
 
         # ---- the officer asks for a supplement
