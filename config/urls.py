@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("procedures.urls")),
     path("", include("desk.urls")),
+    path("", include("surveys.urls")),
+    path("", include("conduct.urls")),
 ]
 
 admin.site.site_header = "Một Cửa"

@@ -1,4 +1,5 @@
-"""The English catalog in locale/en: complete, not fuzzy, compiled, and used by the pages.
+"""The English catalogs (locale/en and each app's own <app>/locale/en): complete,
+not fuzzy, compiled, and used by the pages.
 
 The .po file is read with a small parser of our own rather than polib, which
 is not a project dependency."""
@@ -16,6 +17,9 @@ from django.utils import translation
 from tests.conftest import make_procedure
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# Apps that keep their strings in their own catalog (makemessages puts a file's
+# strings in the nearest locale folder above it).
+PO_PATHS = [PO_PATH, *sorted(Path(settings.BASE_DIR).glob("*/locale/en/LC_MESSAGES/django.po"))]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{.*?\}\}")
 KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$')
 
@@ -80,15 +84,23 @@ def parse_po(path: Path) -> list[Entry]:
     return entries
 
 
+@pytest.fixture(
+    scope="module", params=PO_PATHS, ids=lambda p: str(p.relative_to(settings.BASE_DIR))
+)
+def po_path(request) -> Path:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def messages() -> list[Entry]:
-    entries = parse_po(PO_PATH)
+def messages(po_path) -> list[Entry]:
+    entries = parse_po(po_path)
     assert entries and entries[0].msgid == "", "the header entry comes first"
     return entries[1:]
 
 
-def test_catalog_has_the_ui_strings(messages):
+def test_catalog_has_the_ui_strings():
     # Guards the parser too: a parser that found nothing would pass every test below.
+    messages = parse_po(PO_PATH)[1:]
     assert len(messages) > 500
     assert any(m.msgid == "Đăng nhập cán bộ" and m.msgstr[0] == "Staff sign-in" for m in messages)
     assert any(m.msgid_plural is not None for m in messages)
@@ -101,9 +113,9 @@ def test_every_string_is_translated(messages):
     assert untranslated == []
 
 
-def test_no_translation_is_fuzzy(messages):
+def test_no_translation_is_fuzzy(po_path):
     # The header's own fuzzy flag counts too: gettext drops a fuzzy header's plural rule.
-    fuzzy = [str(m) for m in parse_po(PO_PATH) if "fuzzy" in m.flags]
+    fuzzy = [str(m) for m in parse_po(po_path) if "fuzzy" in m.flags]
     assert fuzzy == []
 
 
