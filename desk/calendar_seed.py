@@ -77,11 +77,18 @@ def seed_calendar(years: Iterable[int], *, include_culture_day: bool = False) ->
     Idempotent: a date that already has a row (seeded earlier or entered by an
     administrator) is left as it is.
     """
+    return len(seed_calendar_dates(years, include_culture_day=include_culture_day))
+
+
+def seed_calendar_dates(
+    years: Iterable[int], *, include_culture_day: bool = False
+) -> list[dt.date]:
+    """Like ``seed_calendar``, returning the dates it added (for a recompute)."""
     days_off, working_days = vietnam_calendar(years, include_culture_day=include_culture_day)
     wanted = [(day, CalendarDayKind.DAY_OFF, name) for day, name in days_off.items()]
     wanted += [(day, CalendarDayKind.WORKING_DAY, name) for day, name in working_days.items()]
     if not wanted:
-        return 0
+        return []
     existing = set(
         CalendarDay.objects.filter(date__in=[day for day, _, _ in wanted]).values_list(
             "date", flat=True
@@ -94,4 +101,4 @@ def seed_calendar(years: Iterable[int], *, include_culture_day: bool = False) ->
         rows.append(CalendarDay(date=day, kind=kind, name=name, source=CalendarDaySource.HOLIDAYS))
     # ignore_conflicts: a concurrent seed or admin edit of the same date wins quietly.
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    return [row.date for row in rows]

@@ -9,12 +9,13 @@ writes, appends a timeline event and bumps the version, all in one transaction.
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +32,7 @@ from .models import (
     Counter,
     Delivery,
     Dossier,
+    DossierAttachment,
     DossierDocument,
     DossierEvent,
     EventKind,
@@ -39,6 +41,7 @@ from .models import (
     Timeliness,
 )
 from .permissions import Action, refusal
+from .uploads import validate_scan
 
 # Domain.md §5: the desk hands a dossier over the same day, or the next morning
 # if it was received after this time.
@@ -316,8 +319,44 @@ def _clean_applicant(applicant: ApplicantData) -> dict[str, Any]:
 # ---------------------------------------------------------------- intake
 
 
-@transaction.atomic
-def receive_dossier(
+def receive_dossier(*, scans: Sequence[UploadedFile] = (), **intake: Any) -> Dossier:
+    """Receive a complete dossier at the desk with its scans (bản số hóa), in one
+    transaction: the dossier and every scan, or nothing. ``intake`` are the
+    arguments of ``_receive_dossier``.
+
+    Files reach the storage before the commit, so a failed transaction deletes the
+    ones already written. Each scan is checked again here (type by its first bytes,
+    size), whatever the caller checked before.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _receive_dossier(**intake)
+            for upload in scans:
+                written.append(_store_scan(dossier, upload, intake["received_by"]))
+    except BaseException:
+        storage = DossierAttachment._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+    return dossier
+
+
+def _store_scan(dossier: Dossier, upload: UploadedFile, user: User) -> str:
+    content_type = validate_scan(upload)
+    attachment = DossierAttachment(
+        dossier=dossier,
+        original_name=(upload.name or "")[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment.file.name
+
+
+def _receive_dossier(
     *,
     agency: Agency,
     procedure: Procedure,
@@ -804,12 +843,32 @@ def apology_deadline(dossier: Dossier, calendar: WorkCalendar | None = None) -> 
     )
 
 
+DRAFTABLE_STATES = (State.RECEIVED, State.PROCESSING, State.AWAITING_PAYMENT)
+
+
 @transaction.atomic
 def draft_apology(
     *, dossier: Dossier, user: User | None = None, at: dt.datetime | None = None
 ) -> ApologyLetter:
-    """Prepare form 04 for the unit head (or return the draft that already exists)."""
+    """Prepare form 04 for the unit head (or return the draft that already exists).
+
+    The clock scan drafts without a user; a person drafting must be an officer or the
+    head of the unit holding the dossier. Only a dossier whose clock runs (received,
+    in processing, awaiting payment) can need an apology.
+    """
     dossier = _locked(dossier, None)
+    if dossier.state not in DRAFTABLE_STATES:
+        raise ActionRefused(
+            _("Không thể soạn văn bản xin lỗi khi hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"state": State(dossier.state).label}
+        )
+    if user is not None and not (
+        user.agency_id == dossier.current_agency_id
+        and (user.has_role(Role.OFFICER) or user.has_role(Role.UNIT_HEAD))
+    ):
+        raise ActionRefused(
+            _("Chỉ cán bộ xử lý hoặc lãnh đạo đơn vị đang giữ hồ sơ được soạn văn bản xin lỗi.")
+        )
     existing = dossier.apologies.filter(status=ApologyStatus.DRAFT).first()
     if existing is not None:
         return existing
@@ -947,7 +1006,11 @@ def stop_dossier(
     now = at or timezone.now()
     from_state = dossier.state
     _close_open_step(dossier, now)
-    dossier.timeliness = judge(now, _due_for_judging(dossier, now))
+    # An online registration withdrawn before the desk received it never had a term:
+    # it is not judged (and not counted in on-time rates).
+    dossier.timeliness = (
+        judge(now, _due_for_judging(dossier, now)) if dossier.received_at is not None else ""
+    )
     dossier.state = State.STOPPED
     dossier.paused_at = None
     dossier.finished_at = now

@@ -8,7 +8,6 @@ procedure's form and the preview are swapped in place.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,8 +25,8 @@ from procedures.text import tokens
 
 from .. import services
 from ..deadlines import Deadline
-from ..forms import IntakeForm, ProcedureSearchForm, sniff_content_type
-from ..models import Dossier, DossierAttachment
+from ..forms import IntakeForm, ProcedureSearchForm
+from ..models import Dossier
 from ..services import ActionRefused
 
 OPTIONS_LIMIT = 10
@@ -132,44 +131,20 @@ def _add_model_errors(form: IntakeForm, error: ValidationError) -> None:
 
 
 def _receive(request: HttpRequest, procedure: Procedure, form: IntakeForm) -> Dossier:
-    """The intake service plus the scans, in one transaction: both or neither.
-
-    Files reach the storage before the commit, so a failed transaction deletes the
-    ones already written.
-    """
     data = form.cleaned_data
-    storage = DossierAttachment._meta.get_field("file").storage
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = services.receive_dossier(
-                agency=_desk_of(request),
-                procedure=procedure,
-                variant=data.get("variant"),
-                applicant=form.applicant(),
-                documents=form.documents(),
-                received_by=request.user,
-                channel=data["channel"],
-                summary=data.get("summary") or "",
-                sets_count=data["sets_count"],
-                delivery=data["delivery"],
-            )
-            for upload in data.get("scans") or []:
-                attachment = DossierAttachment(
-                    dossier=dossier,
-                    original_name=upload.name[:255],
-                    content_type=sniff_content_type(upload) or "application/octet-stream",
-                    size=upload.size,
-                    uploaded_by=request.user,
-                )
-                attachment.file.save(upload.name, upload, save=False)
-                written.append(attachment.file.name)
-                attachment.save()
-    except BaseException:
-        for name in written:
-            storage.delete(name)
-        raise
-    return dossier
+    return services.receive_dossier(
+        agency=_desk_of(request),
+        procedure=procedure,
+        variant=data.get("variant"),
+        applicant=form.applicant(),
+        documents=form.documents(),
+        received_by=request.user,
+        channel=data["channel"],
+        summary=data.get("summary") or "",
+        sets_count=data["sets_count"],
+        delivery=data["delivery"],
+        scans=data.get("scans") or [],
+    )
 
 
 @role_required(Role.CLERK)

@@ -382,7 +382,7 @@ def test_apology_is_signed_by_the_head_with_the_new_date(
 
 
 def test_apology_still_in_draft_is_not_found(client, clerk, dossier):
-    draft_apology(dossier=dossier, user=clerk)
+    draft_apology(dossier=dossier)  # the clock scan drafts it
     login(client, clerk)
     assert fetch(client, dossier, "apology").status_code == 404
 

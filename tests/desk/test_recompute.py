@@ -6,12 +6,14 @@ Redis, started by the admin saving a CalendarDay.
 """
 
 import datetime as dt
+import io
 import time
 import uuid
 
 import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -356,3 +358,24 @@ def test_saving_a_day_off_in_the_admin_moves_due_dates_through_a_real_worker(
         time.sleep(0.05)
     assert local(dossier.due_at) == "2026-03-17 10:00"
     assert len(recompute_events(dossier)) == 1
+
+
+@pytest.mark.django_db
+def test_seeding_the_calendar_recomputes_open_dossiers(
+    clerk, officer, procedure, eager_celery, django_capture_on_commit_callbacks
+) -> None:
+    # Wednesday 26/08 + five working days on a calendar with only weekends: Wed 02/09.
+    dossier = processing(clerk, officer, procedure, "2026-08-26 10:00")
+    assert local(dossier.due_at) == "2026-09-02 10:00"
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_calendar", "--years", "2026", stdout=out)
+
+    # Now Monday 31/08 (a bridge day, in exchange for Saturday 22/08) and National
+    # Day 01-02/09 are off: Thu 27, Fri 28, Thu 03, Fri 04, Mon 07.
+    dossier.refresh_from_db()
+    assert local(dossier.due_at) == "2026-09-07 10:00"
+    event = dossier.events.get(kind=EventKind.RECOMPUTE)
+    assert local(dt.datetime.fromisoformat(event.data["due_before"])) == "2026-09-02 10:00"
+    assert "tính lại" in out.getvalue()

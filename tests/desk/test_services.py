@@ -782,6 +782,26 @@ def test_draft_apology_is_idempotent(clerk, officer, unit_head, procedure) -> No
     assert (first.status, first.original_due_at) == (ApologyStatus.DRAFT, dossier.due_at)
 
 
+def test_only_the_holding_unit_drafts_an_apology_and_only_while_the_clock_runs(
+    clerk, officer, unit_head, outsider, procedure
+) -> None:
+    dossier = processing(clerk, officer, procedure)
+
+    assert "cán bộ xử lý" in refused(draft_apology, dossier=dossier, user=clerk)
+    refused(draft_apology, dossier=dossier, user=outsider)
+
+    request_supplement(
+        dossier=dossier,
+        version=fresh(dossier).version,
+        user=officer,
+        items=[{"name": "Bản sao giấy khai sinh", "reason": "Bản đã nộp bị mờ"}],
+        at=at("2026-03-10 09:00"),
+    )
+    message = refused(draft_apology, dossier=fresh(dossier), user=unit_head)
+    assert "Chờ bổ sung" in message
+    assert not ApologyLetter.objects.exists()
+
+
 def test_apology_deadline_is_one_working_day_before_the_due_date(clerk, officer, procedure) -> None:
     dossier = processing(clerk, officer, procedure, "2026-03-10 10:00")  # due Tue 17/03 10:00
     assert local(apology_deadline(dossier)) == "2026-03-16 10:00"
@@ -972,6 +992,19 @@ def test_withdrawal_then_stop(clerk, officer, procedure) -> None:
     assert stop.data["state_at_stop"] == State.WITHDRAWAL_REQUESTED
     step = dossier.events.get(kind=EventKind.HAND_OVER)
     assert local(step.step_finished_at) == "2026-03-10 10:00"
+
+
+def test_a_registration_withdrawn_before_intake_is_not_judged(clerk, procedure, commune) -> None:
+    dossier = register(procedure, commune)
+    dossier = request_withdrawal(
+        dossier=dossier, version=dossier.version, user=clerk, at=at("2026-03-10 09:00")
+    )
+
+    dossier = stop_dossier(
+        dossier=dossier, version=dossier.version, user=clerk, reason="Công dân rút đăng ký"
+    )
+
+    assert (dossier.state, dossier.received_at, dossier.timeliness) == (State.STOPPED, None, "")
 
 
 def test_withdrawal_is_refused_once_a_result_exists(clerk, officer, procedure) -> None:
