@@ -3,8 +3,10 @@
 How "never misses, never repeats" is kept:
 - The scan covers the window (last scanned moment, now] kept in a ``ScanMark`` row
   that it locks, so two scans never overlap and a scan after downtime catches up.
-  Each threshold is a range on an indexed deadline column (``due_at`` through the
-  partial index on open dossiers), so a scan costs what crosses, not what is open.
+  Each threshold is a range on an indexed deadline column (``due_at`` and
+  ``current_step_due_at``, each with a partial index on open dossiers), and what
+  crosses is written in a fixed number of statements, so a scan costs what crosses,
+  not what is open (bench/bench_scan.py: 7 ms at a million open dossiers).
 - Each crossing is inserted as an ``Alert`` with ON CONFLICT DO NOTHING RETURNING:
   only rows this scan really created produce notifications, in the same transaction.
 - Emails are an outbox in PostgreSQL: a worker claims a row with a compare-and-set
@@ -42,7 +44,6 @@ from .models import (
     ScanMark,
     State,
 )
-from .services import ActionRefused, draft_apology
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ CLOCK_SCAN = "clock"
 # already overdue and reach leaders through the daily digest).
 MAX_CATCH_UP = dt.timedelta(days=3)
 EMAIL_CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# A signed apology whose finishing task has not run this long after signing (broker
+# down when it was signed, or the worker died) is finished by the outbox sweep.
+APOLOGY_FINISH_GRACE = dt.timedelta(minutes=2)
 EMAIL_MAX_ATTEMPTS = 8
 # How many dossiers a notification lists by code before saying "and N more".
 LIST_LIMIT = 20
@@ -167,6 +171,27 @@ def _crossings(
                 due_at__gte=previous, due_at__lt=hours.opening(day)
             ).values_list("pk", "due_at"):
                 found.append((pk, AlertKind.OVERDUE_ESCALATED, due))
+    return found
+
+
+def _draft_candidates(since: dt.datetime, until: dt.datetime, calendar: WorkCalendar) -> list[int]:
+    """Dossiers whose apology should be drafted now: ``ALERT_APOLOGY_DRAFT_HOURS``
+    working hours (default 16, two working days) before the due time crossed in
+    (since, until]. The apology is on time only if signed at least one working day
+    before the due time (services.apology_deadline), so a draft made at the due-soon
+    threshold (8 hours) would already be late; this leaves the unit head a working day.
+    """
+    lead = _setting("ALERT_APOLOGY_DRAFT_HOURS", 16)
+    running = Dossier.objects.filter(
+        state__in=(State.PROCESSING, State.RECEIVED, State.AWAITING_PAYMENT),
+        paused_at__isnull=True,
+    )
+    found: list[int] = []
+    for hours, agency_ids in _hours_groups().items():
+        qs = running if agency_ids is None else running.filter(receiving_agency_id__in=agency_ids)
+        draft_from = add_working_time(since, lead, hours=hours, calendar=calendar)
+        draft_to = add_working_time(until, lead, hours=hours, calendar=calendar)
+        found += qs.filter(due_at__gt=draft_from, due_at__lte=draft_to).values_list("pk", flat=True)
     return found
 
 
@@ -290,43 +315,91 @@ def _notify(
     deliver_after: dt.datetime,
     now: dt.datetime,
 ) -> list[int]:
-    ids = []
+    """One notification per (person, kind), written in two statements whatever the
+    number of people and dossiers (a busy minute must not cost a query per row)."""
+    notifications = []
     for (user_id, kind), items in groups.items():
         user = users[user_id]
-        dossiers = [dossier for dossier, _alert in items]
-        title, body, link = _notification_text(kind, dossiers)
-        notification = Notification.objects.create(
-            recipient=user,
-            kind=kind,
-            title=title,
-            body=body,
-            link=link,
-            created_at=now,
-            deliver_after=deliver_after,
-            email_to=user.email,
-            email_status=EmailStatus.PENDING if user.email else EmailStatus.SKIPPED,
+        title, body, link = _notification_text(kind, [dossier for dossier, _alert in items])
+        notifications.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                title=title,
+                body=body,
+                link=link,
+                created_at=now,
+                deliver_after=deliver_after,
+                email_to=user.email,
+                email_status=EmailStatus.PENDING if user.email else EmailStatus.SKIPPED,
+            )
         )
-        notification.alerts.set([alert.pk for _dossier, alert in items])
-        ids.append(notification.pk)
-    return ids
+    Notification.objects.bulk_create(notifications)
+    through = Notification.alerts.through
+    through.objects.bulk_create(
+        [
+            through(notification_id=notification.pk, alert_id=alert.pk)
+            for notification, items in zip(notifications, groups.values(), strict=True)
+            for _dossier, alert in items
+        ]
+    )
+    return [notification.pk for notification in notifications]
 
 
 def _draft_apologies(dossiers: list[Dossier], now: dt.datetime) -> list[tuple[Dossier, Alert]]:
-    """Prepare form 04 for due-soon dossiers still being processed; one alert each."""
-    drafted = []
-    for dossier in dossiers:
-        if dossier.state not in (State.PROCESSING, State.RECEIVED, State.AWAITING_PAYMENT):
-            continue
-        if dossier.apologies.filter(status=ApologyStatus.APPROVED).exists():
-            continue
-        try:
-            letter = draft_apology(dossier=dossier)
-        except ActionRefused:
-            continue
-        alert = _record_alerts([(dossier.pk, AlertKind.APOLOGY_DRAFT, letter.original_due_at)], now)
-        if alert:
-            drafted.append((dossier, alert[0]))
-    return drafted
+    """Prepare form 04 for dossiers still being processed; one alert each.
+
+    The batch form of ``services.draft_apology`` (same rules: an existing draft is
+    kept, a dossier already extended gets none), in a fixed number of statements.
+    The dossiers are locked first, in id order, as the service and ``approve_apology``
+    lock them, so a unit head signing at this moment is waited for, not raced.
+    """
+    candidates = {
+        d.pk: d
+        for d in dossiers
+        if d.state in (State.PROCESSING, State.RECEIVED, State.AWAITING_PAYMENT)
+    }
+    if not candidates:
+        return []
+    locked = list(
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(pk__in=candidates)
+        .order_by("pk")
+        .values_list("pk", "state", "due_at", "current_agency_id")
+    )
+    extended: set[int] = set()
+    originals: dict[int, dt.datetime] = {}
+    for dossier_id, status, original in ApologyLetter.objects.filter(
+        dossier_id__in=candidates
+    ).values_list("dossier_id", "status", "original_due_at"):
+        if status == ApologyStatus.APPROVED:
+            extended.add(dossier_id)
+        else:
+            originals.setdefault(dossier_id, original)
+    new_letters = [
+        ApologyLetter(
+            dossier_id=pk,
+            agency_id=agency_id,
+            original_due_at=due_at,
+            drafted_at=now,
+        )
+        for pk, state, due_at, agency_id in locked
+        if pk not in extended
+        and pk not in originals
+        and due_at is not None
+        and state in (State.PROCESSING, State.RECEIVED, State.AWAITING_PAYMENT)
+    ]
+    ApologyLetter.objects.bulk_create(new_letters)
+    originals.update({letter.dossier_id: letter.original_due_at for letter in new_letters})
+    alerts = _record_alerts(
+        [
+            (pk, AlertKind.APOLOGY_DRAFT, originals[pk])
+            for pk, *_rest in locked
+            if pk in originals and pk not in extended
+        ],
+        now,
+    )
+    return [(candidates[alert.dossier_id], alert) for alert in alerts]
 
 
 @transaction.atomic
@@ -346,14 +419,16 @@ def scan_clocks(*, now: dt.datetime | None = None) -> ScanResult:
     calendar.load_years(range(timezone.localtime(since).year, timezone.localtime(now).year + 2))
 
     alerts = _record_alerts(_crossings(since, now, calendar), now)
+    to_draft = (
+        _draft_candidates(since, now, calendar) if _setting("ALERT_DRAFT_APOLOGIES", True) else []
+    )
     dossiers = {
         d.pk: d
-        for d in Dossier.objects.filter(pk__in={a.dossier_id for a in alerts}).select_related(
-            "procedure", "current_holder"
-        )
+        for d in Dossier.objects.filter(
+            pk__in={a.dossier_id for a in alerts} | set(to_draft)
+        ).select_related("procedure", "current_holder")
     }
-    due_soon = [dossiers[a.dossier_id] for a in alerts if a.kind == AlertKind.DUE_SOON]
-    drafted = _draft_apologies(due_soon, now) if _setting("ALERT_DRAFT_APOLOGIES", True) else []
+    drafted = _draft_apologies([dossiers[pk] for pk in to_draft], now)
     pairs = [(dossiers[a.dossier_id], a) for a in alerts] + drafted
     staff = _staff_index({d.current_agency_id for d, _a in pairs})
     groups: dict[tuple[int, str], list[tuple[Dossier, Alert]]] = defaultdict(list)
@@ -631,20 +706,23 @@ def pending_email_ids(*, now: dt.datetime | None = None, limit: int = 500) -> li
 
 
 def finalize_apology(*, letter_id: int) -> None:
-    """Store the signed form 04 as a PDF on the letter and email the applicant.
+    """Tell the desk and email the applicant about a signed form 04, then store its PDF.
 
-    Safe to run twice: the PDF is written once, and the applicant's email is keyed
-    by the letter, so a retry never sends it again.
+    Safe to run twice: both messages are keyed by the letter, so a retry never sends
+    them again, and the PDF is written once. The PDF comes last: a letter without
+    one is unfinished, and the outbox sweep (``unfinished_apology_ids``) finishes it.
     """
     from django.core.files.base import ContentFile
 
     from .forms_data import FORMS
     from .pdf import render_pdf
 
-    letter = ApologyLetter.objects.select_related("dossier").get(pk=letter_id)
+    letter = ApologyLetter.objects.select_related("dossier", "agency").get(pk=letter_id)
     if letter.status != ApologyStatus.APPROVED:
         return
     dossier = letter.dossier
+    _tell_desk(letter, dossier)
+    _tell_applicant_of_apology(letter, dossier)
     if not letter.pdf:
         form = FORMS["apology"]
         pdf = render_pdf(form.template, form.build(dossier, full=True))
@@ -652,6 +730,60 @@ def finalize_apology(*, letter_id: int) -> None:
             locked = ApologyLetter.objects.select_for_update().get(pk=letter_id)
             if not locked.pdf:
                 locked.pdf.save(f"{dossier.code}-xin-loi.pdf", ContentFile(pdf), save=True)
+
+
+def unfinished_apology_ids(*, now: dt.datetime | None = None, limit: int = 100) -> list[int]:
+    """Signed apologies whose finishing task never ran (the broker was down when the
+    unit head signed) or died, signed within the catch-up window; oldest first."""
+    now = now or timezone.now()
+    return list(
+        ApologyLetter.objects.filter(
+            status=ApologyStatus.APPROVED,
+            pdf="",
+            signed_at__gte=now - MAX_CATCH_UP,
+            signed_at__lte=now - APOLOGY_FINISH_GRACE,
+        )
+        .order_by("signed_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def _tell_desk(letter: ApologyLetter, dossier: Dossier) -> None:
+    """The desk relays the apology to the applicant (email, SMS, phone): the clerk who
+    received the dossier, or every clerk of the receiving desk if she is gone."""
+    clerks = list(
+        User.objects.filter(agency_id=dossier.receiving_agency_id, is_clerk=True, is_active=True)
+    )
+    recipients = [u for u in clerks if u.pk == dossier.received_by_id] or clerks
+    if not recipients:
+        return
+    with override(settings.LANGUAGE_CODE):
+        title = _("Hồ sơ %(code)s đã có văn bản xin lỗi, hẹn trả mới %(due)s") % {
+            "code": dossier.code,
+            "due": timezone.localtime(letter.new_due_at).strftime("%H:%M %d/%m/%Y"),
+        }
+        body = _(
+            "%(agency)s đã ký văn bản xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s "
+            "(%(procedure)s).\nLý do: %(reason)s\nĐề nghị thông báo cho người yêu cầu "
+            "(thư điện tử, tin nhắn hoặc điện thoại)."
+        ) % {
+            "agency": letter.agency.name,
+            "code": dossier.code,
+            "procedure": dossier.procedure.name,
+            "reason": letter.reason,
+        }
+    notify_once(
+        subject=f"apology:{letter.pk}",
+        kind=AlertKind.APOLOGY_ISSUED,
+        deadline_at=letter.new_due_at,
+        recipients=recipients,
+        title=title,
+        body=body,
+        link=reverse("desk:detail", args=[dossier.code]),
+    )
+
+
+def _tell_applicant_of_apology(letter: ApologyLetter, dossier: Dossier) -> None:
     with override(settings.LANGUAGE_CODE):
         subject = _("Thông báo hẹn lại ngày trả kết quả hồ sơ %(code)s") % {"code": dossier.code}
         body = _(

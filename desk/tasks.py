@@ -1,19 +1,29 @@
 """Background work of the desk: thin Celery tasks, plain values in, one service call
 each, safe to run twice (a retry or a duplicate delivery changes nothing more).
+
+Nobody waits for their results (the outcome is in PostgreSQL), so they ignore them:
+a web process that queues one after commit then never subscribes to a result
+channel, which with Redis down would hold the request for about 20 s of retries
+before the enqueue fails (tests/desk/test_alerts_worker.py, the apology test).
 """
 
 import datetime as dt
+import logging
 
 from celery import shared_task
 from django.db import OperationalError
 
 from . import alerts, services
 
+logger = logging.getLogger(__name__)
+
 
 # acks_late (settings) redelivers a task whose worker died; a lost connection or a
 # deadlock with a clerk's write is retried. Both are safe because the service is
 # idempotent: a dossier already recomputed is left as it is, with no second event.
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
 def recompute_due_dates(dates: list[str]) -> int:
     """Recompute the due dates of open dossiers after the calendar changed on ``dates``
     (ISO dates, e.g. ``["2026-11-24"]``). Returns how many dossiers changed."""
@@ -24,20 +34,25 @@ def recompute_due_dates(dates: list[str]) -> int:
 # ---------------------------------------------------------------- alerts (desk/alerts.py)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
 def scan_clocks() -> dict:
     """The clock scan: due-soon, due-today, step and overdue alerts, apology drafts."""
     result = alerts.scan_clocks()
     return {"alerts": result.alerts, "notifications": result.notifications, "drafts": result.drafts}
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
 def send_daily_digests() -> int:
     return alerts.send_daily_digests()
 
 
 @shared_task(
     bind=True,
+    ignore_result=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     retry_backoff_max=600,
@@ -52,10 +67,21 @@ def deliver_notification(self, notification_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
 def deliver_pending() -> int:
     """The outbox sweep: emails whose task was never queued (broker down) or whose
-    worker died mid-send. Sends them here, one by one, each claimed first."""
+    worker died mid-send. Sends them here, one by one, each claimed first.
+    Signed apologies whose finishing task never ran are finished first, so that
+    their messages go out in the same sweep."""
+    for letter_id in alerts.unfinished_apology_ids():
+        try:
+            alerts.finalize_apology(letter_id=letter_id)
+        except OperationalError:
+            raise
+        except Exception:  # one bad letter (e.g. its PDF) must not stop the emails
+            logger.exception("could not finish apology %s; next sweep retries", letter_id)
     sent = 0
     for pk in alerts.pending_email_ids():
         try:
@@ -66,7 +92,9 @@ def deliver_pending() -> int:
     return sent
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
 def finalize_apology(letter_id: int) -> None:
     """After the unit head signs form 04: store its PDF and tell the applicant."""
     alerts.finalize_apology(letter_id=letter_id)

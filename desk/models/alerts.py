@@ -30,6 +30,7 @@ class AlertKind(models.TextChoices):
     APOLOGY_ISSUED = "apology_issued", _("Đã ban hành văn bản xin lỗi")
     DIGEST = "digest", _("Tổng hợp hằng ngày")
     FEEDBACK_OVERDUE = "feedback_overdue", _("Phản ánh, kiến nghị quá hạn")
+    CONDUCT_FOLLOW_UP = "conduct_follow_up", _("Khắc phục sau kiểm tra công vụ")
 
 
 class Alert(models.Model):

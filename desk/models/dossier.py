@@ -256,6 +256,14 @@ class Dossier(models.Model):
                 name="dossier_open_due",
                 condition=Q(state__in=[2, 4, 5, 6, 7]),
             ),
+            # The clock scan's step-deadline threshold (desk/alerts.py): a range on the
+            # holder's step deadline of open dossiers; without it that one query read
+            # every open dossier (bench/bench_scan.py).
+            models.Index(
+                fields=["current_step_due_at"],
+                name="dossier_open_step_due",
+                condition=Q(state__in=[2, 4, 5, 6, 7]),
+            ),
             # The same for the lists of dossiers waiting for someone outside: online
             # registrations, supplements, ready results (covering on PostgreSQL too).
             models.Index(

@@ -200,7 +200,14 @@ def _make_form(
     if action == Action.APOLOGISE and dossier.due_at is not None:
         limit = services.apology_deadline(dossier, calendar)
         form.apology_limit = limit
+        # The clock scan's draft of form 04 (desk/alerts.py), for the unit head to
+        # complete and sign: shown in the form, which opens by itself.
+        form.apology_draft = _apology_draft(dossier)
     return form
+
+
+def _apology_draft(dossier: Dossier) -> ApologyLetter | None:
+    return next((a for a in dossier.apologies.all() if a.status == ApologyStatus.DRAFT), None)
 
 
 def _context(
@@ -244,7 +251,7 @@ def _context(
                 "action": action.value,
                 "label": ACTION_LABELS[action],
                 "form": form,
-                "open": form is bound,
+                "open": form is bound or getattr(form, "apology_draft", None) is not None,
             }
         )
     printable_forms = _printable_forms(dossier)

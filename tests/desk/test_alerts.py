@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from desk import alerts
 from desk.models import Alert, AlertKind, ApologyLetter, DeliveryAttempt, EmailStatus, Notification
-from desk.services import hand_over
+from desk.services import apology_deadline, hand_over
 from tests.conftest import make_dossier
 
 TZ = timezone.get_default_timezone()
@@ -43,11 +43,15 @@ def scan(now):
 def test_due_soon_alerts_the_holder_and_unit_head_once_and_drafts_the_apology(
     processing, officer, unit_head
 ):
-    scan(at(2026, 3, 5, 9, 0))  # first scan sets the mark
+    # Two working days before 09:00 Monday: the apology is drafted while it can still
+    # be signed on time (at least one working day before the due time).
+    first = scan(at(2026, 3, 5, 9, 0))
+    assert first.drafts == 1
+    assert first.until < apology_deadline(processing)
     result = scan(at(2026, 3, 6, 9, 1))  # one working day before 09:00 Monday has passed
     kinds = set(Alert.objects.filter(dossier=processing).values_list("kind", flat=True))
     assert kinds == {AlertKind.DUE_SOON, AlertKind.APOLOGY_DRAFT}
-    assert result.drafts == 1
+    assert result.drafts == 0
     assert ApologyLetter.objects.filter(dossier=processing, status="draft").count() == 1
     recipients = set(
         Notification.objects.filter(kind=AlertKind.DUE_SOON).values_list("recipient", flat=True)
