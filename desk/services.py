@@ -41,6 +41,7 @@ from .models import (
     Timeliness,
 )
 from .permissions import Action, refusal
+from .signals import result_returned
 from .uploads import validate_scan
 
 # Domain.md §5: the desk hands a dossier over the same day, or the next morning
@@ -1112,6 +1113,9 @@ def return_result(
         note=note.strip(),
         data={"delivery": delivery},
     )
+    # Apps that build on the desk (surveys: the rating invitation) hear of it after commit.
+    dossier_id = dossier.pk
+    transaction.on_commit(lambda: result_returned.send(sender=Dossier, dossier_id=dossier_id))
     return dossier
 
 

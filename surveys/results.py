@@ -1,0 +1,254 @@
+"""Satisfaction figures per agency, officer and period (domain.md §8 and §9).
+
+- Satisfaction % = (very satisfied + satisfied) / ratings.
+- The indicator of Decision 766: 100% − (% dossiers finished late + % dossiers with
+  a complaint or a "dissatisfied" rating), among the dossiers finished in the
+  period; a behaviour complaint counts unless refused, forwarded or proved untrue.
+- Per officer: the ratings of the dossiers they handled, and complaints about them.
+Every figure is a handful of grouped queries, whatever the number of ratings.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from desk.models import Dossier, Timeliness
+from procedures.models import User
+
+from .models import (
+    Feedback,
+    Rating,
+    RatingChoice,
+    SurveyKind,
+    SurveyResponse,
+)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, the day after end 00:00) in local time."""
+    tz = timezone.get_default_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz),
+    )
+
+
+@dataclass
+class OfficerRow:
+    officer: User
+    ratings: int = 0
+    satisfied: int = 0
+    dissatisfied: int = 0
+    complaints: int = 0
+
+    @property
+    def satisfaction(self) -> Decimal | None:
+        return percent(self.satisfied, self.ratings)
+
+
+@dataclass
+class Results:
+    start: dt.date
+    end: dt.date
+    total: int = 0
+    distribution: dict[str, int] = field(default_factory=dict)
+    satisfaction: Decimal | None = None
+    reasons: list[Rating] = field(default_factory=list)
+    trend: list[dict] = field(default_factory=list)
+    officers: list[OfficerRow] = field(default_factory=list)
+    finished: int = 0
+    late: int = 0
+    complained: int = 0
+    indicator: Decimal | None = None
+    sipas: dict[str, Decimal] = field(default_factory=dict)
+    sipas_count: int = 0
+    nine_average: Decimal | None = None
+    nine_grades: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def bars(self) -> list[dict]:
+        return [
+            {
+                "choice": choice,
+                "label": RatingChoice(choice).label,
+                "count": self.distribution.get(choice, 0),
+                "percent": percent(self.distribution.get(choice, 0), self.total),
+            }
+            for choice in RatingChoice.values
+        ]
+
+
+def compute(
+    *,
+    agency_ids: set[int] | None,
+    start: dt.date,
+    end: dt.date,
+    officer: User | None = None,
+    reasons_limit: int = 50,
+) -> Results:
+    """The figures for ``agency_ids`` (None: every agency) over [start, end]."""
+    since, until = period_bounds(start, end)
+    result = Results(start=start, end=end)
+    ratings = Rating.objects.filter(created_at__gte=since, created_at__lt=until)
+    if agency_ids is not None:
+        ratings = ratings.filter(agency_id__in=agency_ids)
+    if officer is not None:
+        ratings = ratings.filter(officers=officer)
+    result.distribution = ratings.distribution()
+    result.total = sum(result.distribution.values())
+    result.satisfaction = percent(
+        result.distribution[RatingChoice.VERY_SATISFIED]
+        + result.distribution[RatingChoice.SATISFIED],
+        result.total,
+    )
+    result.reasons = list(
+        ratings.filter(choice=RatingChoice.DISSATISFIED)
+        .select_related("dossier", "dossier__procedure")
+        .order_by("-created_at")[:reasons_limit]
+    )
+    months: dict[dt.date, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(RatingChoice.values, 0)
+    )
+    for month, choice, n in (
+        ratings.annotate(month=TruncMonth("created_at", tzinfo=timezone.get_default_timezone()))
+        .values_list("month", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        months[month.date() if isinstance(month, dt.datetime) else month][choice] = n
+    for month in sorted(months):
+        counts = months[month]
+        total = sum(counts.values())
+        result.trend.append(
+            {
+                "month": month,
+                "total": total,
+                "counts": counts,
+                "satisfaction": percent(
+                    counts[RatingChoice.VERY_SATISFIED] + counts[RatingChoice.SATISFIED], total
+                ),
+            }
+        )
+    result.officers = _officer_rows(ratings, agency_ids, since, until, officer)
+    _indicator(result, agency_ids, since, until, officer)
+    _surveys(result, agency_ids, since, until)
+    return result
+
+
+def _complaints(agency_ids, since, until):
+    complaints = Feedback.objects.upheld_behaviour().filter(
+        received_at__gte=since, received_at__lt=until
+    )
+    if agency_ids is not None:
+        complaints = complaints.filter(agency_id__in=agency_ids)
+    return complaints
+
+
+def _officer_rows(ratings, agency_ids, since, until, officer) -> list[OfficerRow]:
+    rows: dict[int, OfficerRow] = {}
+    per_officer = (
+        ratings.filter(officers__isnull=False)
+        .values_list("officers", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for officer_id, choice, n in per_officer:
+        counts[officer_id][choice] = n
+    complaints = dict(
+        _complaints(agency_ids, since, until)
+        .filter(officer__isnull=False)
+        .values_list("officer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    ids = set(counts) | set(complaints)
+    if officer is not None:
+        ids &= {officer.pk}
+    users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    for pk in ids:
+        if pk not in users:
+            continue
+        c = counts.get(pk, {})
+        rows[pk] = OfficerRow(
+            officer=users[pk],
+            ratings=sum(c.values()),
+            satisfied=c.get(RatingChoice.VERY_SATISFIED, 0) + c.get(RatingChoice.SATISFIED, 0),
+            dissatisfied=c.get(RatingChoice.DISSATISFIED, 0),
+            complaints=complaints.get(pk, 0),
+        )
+    return sorted(rows.values(), key=lambda r: (-r.ratings, r.officer.last_name, r.officer.pk))
+
+
+def _indicator(result: Results, agency_ids, since, until, officer) -> None:
+    """Domain.md §8, satisfaction: 100% − (% late + % complained or dissatisfied)."""
+    finished = Dossier.objects.filter(finished_at__gte=since, finished_at__lt=until)
+    if agency_ids is not None:
+        finished = finished.filter(receiving_agency_id__in=agency_ids)
+    if officer is not None:
+        finished = finished.filter(
+            Q(received_by=officer) | Q(events__actor=officer) | Q(events__to_user=officer)
+        ).distinct()
+    figures = finished.aggregate(
+        total=Count("pk", distinct=True),
+        late=Count("pk", filter=Q(timeliness=Timeliness.LATE), distinct=True),
+        complained=Count(
+            "pk",
+            filter=Q(rating__choice=RatingChoice.DISSATISFIED)
+            | Q(
+                pk__in=Feedback.objects.upheld_behaviour()
+                .filter(dossier__isnull=False)
+                .values("dossier_id")
+            ),
+            distinct=True,
+        ),
+    )
+    result.finished = figures["total"]
+    result.late = figures["late"]
+    result.complained = figures["complained"]
+    if result.finished:
+        value = (
+            Decimal(100)
+            - percent(result.late, result.finished)
+            - percent(result.complained, result.finished)
+        )
+        result.indicator = max(value, Decimal(0))
+
+
+def _surveys(result: Results, agency_ids, since, until) -> None:
+    responses = SurveyResponse.objects.filter(created_at__gte=since, created_at__lt=until)
+    if agency_ids is not None:
+        responses = responses.filter(agency_id__in=agency_ids)
+    sipas = list(
+        responses.filter(template__kind=SurveyKind.SIPAS).prefetch_related("template__questions")
+    )
+    result.sipas_count = len(sipas)
+    sums: dict[str, list[Decimal]] = defaultdict(list)
+    for response in sipas:
+        for factor, mean in response.factor_means().items():
+            sums[factor].append(mean)
+    result.sipas = {
+        factor: (sum(values) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        for factor, values in sums.items()
+    }
+    nine = responses.filter(template__kind=SurveyKind.NINE_CRITERIA)
+    totals = list(nine.values_list("total", "grade"))
+    if totals:
+        result.nine_average = (Decimal(sum(t for t, _ in totals)) / len(totals)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+        grades: dict[str, int] = defaultdict(int)
+        for _total, grade in totals:
+            grades[grade] += 1
+        result.nine_grades = dict(grades)
