@@ -273,7 +273,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Conduct inspections: remind owners of follow-ups past their deadline, once each
+    # (conduct/services.py remind_overdue_follow_ups through desk.alerts.notify_once).
+    "conduct-overdue-follow-ups": {
+        "task": "conduct.tasks.remind_overdue_follow_ups",
+        "schedule": 300.0,
+    },
+    # Feedback (PAKN) whose legal deadline passed since the last scan: alert the
+    # agency's heads once each (surveys/services.py scan_feedback_deadlines).
+    "feedback-deadlines": {"task": "surveys.tasks.scan_feedback_deadlines", "schedule": 60.0},
 }
+# Citizens' side (surveys/): public lookup throttle per client address, the rating
+# link's validity after the return, and how long a kiosk shows a returned dossier.
+LOOKUP_RATE = int(env("LOOKUP_RATE", "30"))  # lookups per LOOKUP_RATE_WINDOW seconds
+LOOKUP_RATE_WINDOW = int(env("LOOKUP_RATE_WINDOW", "60"))
+LOOKUP_FAILURES = int(env("LOOKUP_FAILURES", "10"))  # wrong code or key per window
+LOOKUP_FAILURES_WINDOW = int(env("LOOKUP_FAILURES_WINDOW", "900"))
+FEEDBACK_RATE = int(env("FEEDBACK_RATE", "5"))  # feedback sent per client per window
+FEEDBACK_RATE_WINDOW = int(env("FEEDBACK_RATE_WINDOW", "3600"))
+RATING_LINK_DAYS = int(env("RATING_LINK_DAYS", "30"))
+KIOSK_WINDOW_MINUTES = int(env("KIOSK_WINDOW_MINUTES", "30"))
 # Alert thresholds (working hours before the due time) and apology drafting.
 ALERT_DUE_SOON_HOURS = int(env("ALERT_DUE_SOON_HOURS", "8"))
 ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)

@@ -1,0 +1,1 @@
+"""Views of conduct inspections (kiểm tra công vụ), one module per subject."""

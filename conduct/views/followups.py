@@ -1,0 +1,105 @@
+"""Follow-ups of violations, and each officer's own results."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from procedures.models import User
+
+from .. import access, services
+from ..forms import CloseFollowUpForm, YearForm
+from ..scores import officer_year
+from ..services import ConductError
+
+FILTERS = ("open", "overdue", "done", "all")
+
+
+@login_required
+@require_GET
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    """Follow-ups the user owns, or of the user's scope (unit head: own unit)."""
+    qs = access.follow_ups_for(request.user).select_related(
+        "owner", "agency", "finding", "finding__officer", "finding__inspection", "done_by"
+    )
+    show = request.GET.get("loc", "open")
+    if show not in FILTERS:
+        show = "open"
+    now = timezone.now()
+    if show == "open":
+        qs = qs.filter(done_at__isnull=True)
+    elif show == "overdue":
+        qs = qs.filter(done_at__isnull=True, due_at__lt=now)
+    elif show == "done":
+        qs = qs.filter(done_at__isnull=False).order_by("-done_at")
+    rows = [
+        {
+            "follow_up": f,
+            "overdue": f.is_overdue(now),
+            "can_close": access.can_close_follow_up(request.user, f),
+        }
+        for f in qs[:500]
+    ]
+    return render(
+        request,
+        "conduct/follow_ups.html",
+        {"rows": rows, "show": show, "form": CloseFollowUpForm()},
+    )
+
+
+@login_required
+@require_POST
+def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = get_object_or_404(access.follow_ups_for(request.user), pk=pk)
+    if not access.can_close_follow_up(request.user, follow_up):
+        raise PermissionDenied
+    form = CloseFollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần ghi kết quả khắc phục."))
+        return redirect("conduct:follow-ups")
+    try:
+        services.close_follow_up(
+            follow_up=follow_up, by=request.user, resolution=form.cleaned_data["resolution"]
+        )
+    except ConductError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã ghi nhận hoàn thành khắc phục."))
+    return redirect("conduct:follow-ups")
+
+
+def _summary(request: HttpRequest, officer: User) -> HttpResponse:
+    year = YearForm(request.GET).year_or_current()
+    summary = officer_year(officer, year)
+    return render(
+        request,
+        "conduct/officer_year.html",
+        {
+            "summary": summary,
+            "year": year,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+            "own": officer.pk == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_results(request: HttpRequest) -> HttpResponse:
+    """Every member of staff sees the findings about themselves."""
+    return _summary(request, request.user)
+
+
+@login_required
+@require_GET
+def officer_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer's year for the year-end rating: the officer, their unit head,
+    leaders and inspectors whose scope covers the officer's agency."""
+    officer = User.objects.filter(pk=pk).select_related("agency").first()
+    if officer is None or not access.can_see_officer(request.user, officer):
+        raise Http404
+    return _summary(request, officer)

@@ -1,0 +1,161 @@
+"""Scores per agency and officer (page and XLSX), and the leaders' dashboard panel."""
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from procedures.models import Role
+
+from .. import access
+from ..forms import YearForm
+from ..scores import agency_scores, officer_scores, panel, year_bounds
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OFFICERS_PER_PAGE = 100
+READER_ROLES = (Role.LEADER, Role.INSPECTOR, Role.UNIT_HEAD, Role.ADMINISTRATOR)
+
+
+def _scope(request: HttpRequest) -> set[int] | None:
+    if not any(request.user.has_role(role) for role in READER_ROLES):
+        raise PermissionDenied
+    ids = access.scope_ids(request.user)
+    if ids is not None and not ids:
+        raise PermissionDenied
+    return ids
+
+
+@login_required
+@require_GET
+def scores(request: HttpRequest) -> HttpResponse:
+    ids = _scope(request)
+    form = YearForm(request.GET)
+    year = form.year_or_current()
+    start, end = year_bounds(year)
+    agencies = agency_scores(ids, start, end)
+    officers = officer_scores(ids, start, end)
+    if form.is_valid() and form.cleaned_data.get("format") == "xlsx":
+        return _xlsx(year, agencies, officers)
+    page = Paginator(officers, OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
+    current = timezone.localdate().year
+    return render(
+        request,
+        "conduct/scores.html",
+        {
+            "year": year,
+            "years": range(current, current - 6, -1),
+            "agencies": agencies,
+            "page": page,
+            "officer_count": len(officers),
+        },
+    )
+
+
+def _xlsx(year: int, agencies: list, officers: list) -> FileResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(sheet, titles: list[tuple[str, int]]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
+
+        cells = []
+        for index, (title, width) in enumerate(titles, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    def pct(value) -> float | None:
+        return float(value) if value is not None else None
+
+    sheet = workbook.create_sheet("Đơn vị")
+    header(
+        sheet,
+        [
+            ("Đơn vị", 44),
+            ("Số cuộc kiểm tra", 12),
+            ("Đạt", 10),
+            ("Không đạt", 10),
+            ("Không áp dụng", 10),
+            ("Tỷ lệ đạt (%)", 12),
+            ("Vi phạm", 10),
+            ("Biểu dương", 10),
+        ],
+    )
+    for row in agencies:
+        sheet.append(
+            [
+                row.name,
+                row.inspections,
+                row.met,
+                row.not_met,
+                row.not_applicable,
+                pct(row.share),
+                row.violations,
+                row.commendations,
+            ]
+        )
+    sheet = workbook.create_sheet("Cán bộ")
+    header(
+        sheet,
+        [
+            ("Họ và tên", 30),
+            ("Đơn vị", 40),
+            ("Số lần được kiểm tra", 12),
+            ("Đạt", 10),
+            ("Không đạt", 10),
+            ("Tỷ lệ đạt (%)", 12),
+            ("Vi phạm", 10),
+            ("Tái phạm", 10),
+            ("Biểu dương", 10),
+        ],
+    )
+    for row in officers:
+        sheet.append(
+            [
+                row.name,
+                row.agency_name,
+                row.inspections,
+                row.met,
+                row.not_met,
+                pct(row.share),
+                row.violations,
+                row.repeats,
+                row.commendations,
+            ]
+        )
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    workbook.save(spool)
+    spool.seek(0)
+    response = FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"diem-van-hoa-cong-so-{year}.xlsx",
+        content_type=XLSX_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def dashboard_panel(request: HttpRequest) -> HttpResponse:
+    """The conduct panel of the leaders' dashboard: a page of its own, or (htmx)
+    the partial the dashboard page loads with hx-get."""
+    ids = _scope(request)
+    year = YearForm(request.GET).year_or_current()
+    context = {"panel": panel(request.user, ids, year), "year": year}
+    template = "conduct/panel.html#panel" if request.htmx else "conduct/panel.html"
+    return render(request, template, context)
