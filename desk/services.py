@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.models import Agency, Procedure, ProcedureVariant, Role, User
+from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUnit, User
 from procedures.text import fold
 
 from .deadlines import Deadline, WorkCalendar, WorkingHours, compute_due
@@ -269,6 +269,73 @@ def _move_step_deadline(dossier: Dossier, before: dt.datetime | None, after: dt.
     dossier.events.filter(
         kind=EventKind.HAND_OVER, step_finished_at__isnull=True, step_due_at=before
     ).update(step_due_at=after)
+
+
+def step_due(
+    dossier: Dossier,
+    index: int,
+    *,
+    calendar: WorkCalendar | None = None,
+    now: dt.datetime | None = None,
+) -> dt.datetime | None:
+    """The deadline of the dossier's ``index``-th processing step (0: the first
+    hand-over), from the procedure's internal steps (procedures.ProcedureStep).
+
+    Receipt plus the working hours of steps 0..index, moved by the supplement pauses
+    that ended, capped at the dossier's due date; the last step, a hand-over beyond
+    the listed steps, or a term not in working days or hours runs to the due date.
+    """
+    due = dossier.due_at
+    steps = list(dossier.procedure.internal_steps.all())
+    if index >= len(steps) - 1 or dossier.received_at is None:
+        return due
+    variant = _variant(dossier)
+    if variant.time_unit not in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS):
+        return due
+    hours = WorkingHours.for_agency(dossier.receiving_agency)
+    per_unit = (
+        Decimal(hours.day_seconds) / 3600 if variant.time_unit == TimeUnit.WORKING_DAYS else 1
+    )
+    term = Decimal(variant.time_value) * per_unit
+    planned = sum(step.working_hours for step in steps)
+    elapsed = sum(step.working_hours for step in steps[: index + 1])
+    if planned > term:  # a shorter case shares its term in the same proportions
+        elapsed = elapsed * term / planned
+    deadline = compute_due(
+        dossier.received_at,
+        elapsed,
+        TimeUnit.WORKING_HOURS,
+        hours=hours,
+        calendar=calendar or calendar_for(dossier.received_at, now),
+        pauses=[
+            (s.requested_at, s.supplied_at) for s in dossier.supplements.all() if s.supplied_at
+        ],
+        restart_after_pause=dossier.procedure.restart_term_after_supplement,
+        now=now,
+    )
+    return min(deadline.due_at, due) if due is not None else deadline.due_at
+
+
+def _refresh_step_deadline(
+    dossier: Dossier, before: dt.datetime | None, calendar: WorkCalendar | None = None
+) -> None:
+    """After a pause ended or the calendar changed: the open step's deadline follows.
+    A step of its own (an internal step) is recomputed; a step running to the due
+    date moves with it. The caller saves ``current_step_due_at``."""
+    step = (
+        dossier.events.filter(kind=EventKind.HAND_OVER, step_finished_at__isnull=True)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    index = step.data.get("step") if step is not None else None
+    if step is None or index is None or step.step_due_at == before:
+        _move_step_deadline(dossier, before, dossier.due_at)
+        return
+    new_step_due = step_due(dossier, index, calendar=calendar)
+    if new_step_due != step.step_due_at:
+        step.step_due_at = new_step_due
+        step.save(update_fields=["step_due_at"])
+    dossier.current_step_due_at = new_step_due
 
 
 def _due_for_judging(dossier: Dossier, at: dt.datetime) -> dt.datetime | None:
@@ -636,8 +703,9 @@ def hand_over(
     dossier.state = State.PROCESSING
     dossier.current_agency = to_agency
     dossier.current_holder = to_user
-    # Until a procedure splits its time among steps, a unit's step runs to the due date.
-    dossier.current_step_due_at = dossier.due_at
+    # The n-th hand-over starts the procedure's n-th internal step (if it has steps).
+    index = dossier.events.filter(kind=EventKind.HAND_OVER).count()
+    dossier.current_step_due_at = step_due(dossier, index, now=at)
     _save(dossier, "state", "current_agency", "current_holder", "current_step_due_at")
     _event(
         dossier,
@@ -651,6 +719,7 @@ def hand_over(
         to_user=to_user,
         step_due_at=dossier.current_step_due_at,
         note=note.strip(),
+        data={"step": index},
     )
     return dossier
 
@@ -752,7 +821,7 @@ def record_supplement(
     dossier.due_at = deadline.due_at
     if not dossier.extended:
         dossier.original_due_at = deadline.original_due_at
-    _move_step_deadline(dossier, before, deadline.due_at)
+    _refresh_step_deadline(dossier, before)
     _save(dossier, "state", "paused_at", "due_at", "original_due_at", "current_step_due_at")
     _event(
         dossier,
@@ -1201,7 +1270,7 @@ def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:
             if not dossier.extended:
                 dossier.original_due_at = deadline.original_due_at
                 fields.append("original_due_at")
-            _move_step_deadline(dossier, before, deadline.due_at)
+            _refresh_step_deadline(dossier, before, calendar)
             _save(dossier, *fields)
             DossierEvent.objects.create(
                 dossier=dossier,
