@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -526,8 +527,12 @@ class HandOverForm(DossierActionForm):
         *args: Any,
         targets: list[Agency] = (),
         officers: list[User] = (),
+        chosen_agency: Agency | None = None,
         **kwargs: Any,
     ) -> None:
+        """``officers`` are those of ``chosen_agency`` only: picking another unit
+        reloads the list (htmx, desk:hand-over-officers); without JavaScript the
+        dossier goes to the unit, which assigns it."""
         super().__init__(*args, **kwargs)
         self.targets = {agency.pk: agency for agency in targets}
         self.officers = {user.pk: user for user in officers}
@@ -535,16 +540,21 @@ class HandOverForm(DossierActionForm):
             ("", _("— Chọn đơn vị —")),
             *[(agency.pk, agency.name) for agency in targets],
         ]
-        groups: dict[int, list[tuple[int, str]]] = {}
-        for user in officers:
-            label = f"{user} – {user.title}" if user.title else str(user)
-            groups.setdefault(user.agency_id, []).append((user.pk, label))
+        if chosen_agency is not None:
+            self.fields["to_agency"].initial = chosen_agency.pk
+        self.fields["to_agency"].widget.attrs.update(
+            {
+                "hx-get": reverse("desk:hand-over-officers", args=[self.dossier.code]),
+                "hx-target": f"#{self.auto_id % 'to_user'}",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
         self.fields["to_user"].choices = [
             ("", _("— Không chỉ định, đơn vị tự phân công —")),
             *[
-                (self.targets[agency_id].name, members)
-                for agency_id, members in groups.items()
-                if agency_id in self.targets
+                (user.pk, f"{user} – {user.title}" if user.title else str(user))
+                for user in officers
             ],
         ]
 

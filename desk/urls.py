@@ -10,6 +10,11 @@ urlpatterns = [
     path("ho-so/tiep-nhan/thu-tuc/", intake.procedure_options, name="intake-procedures"),
     path("ho-so/tiep-nhan/xem-han/", intake.deadline_preview, name="intake-preview"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="detail"),
+    path(
+        "ho-so/<str:code>/xu-ly/chuyen/can-bo/",
+        dossier.hand_over_officers,
+        name="hand-over-officers",
+    ),
     path("ho-so/<str:code>/xu-ly/<str:action>/", dossier.dossier_action, name="action"),
     path("ho-so/<str:code>/tep/<int:pk>/", dossier.attachment_download, name="attachment"),
     path("ho-so/<str:code>/giay-to/<str:form>.pdf", documents.dossier_pdf, name="pdf"),
