@@ -12,6 +12,7 @@ ward ("canbo", Phường Nha Trang, ~117,000 dossiers) and the provincial leader
   deep reached by following "Trang sau" links, and searches (code, 12-digit
   identification number, names with and without diacritics);
 * the dossier page;
+* the receipt (form 01) rendered to PDF by WeasyPrint, through the same server;
 
 each with p50/p95/p99 latency and requests per second from a bounded number of
 requests sent by a few client threads (http.client). In-process, with Django's
@@ -102,16 +103,15 @@ def search_terms(rng: random.Random) -> list[tuple[str, str]]:
     return terms
 
 
-def dossier_codes(username: str, n: int) -> list[str]:
+def dossier_codes(username: str, n: int, *, received: bool = False) -> list[str]:
     from desk.models import Dossier
     from procedures.models import User
 
     user = User.objects.get(username=username)
-    return list(
-        Dossier.objects.visible_to(user)
-        .order_by("-received_at")
-        .values_list("code", flat=True)[: n * 50 : 50]
-    )
+    dossiers = Dossier.objects.visible_to(user)
+    if received:  # a receipt exists only for a dossier the desk received
+        dossiers = dossiers.filter(received_at__isnull=False)
+    return list(dossiers.order_by("-received_at").values_list("code", flat=True)[: n * 50 : 50])
 
 
 # ---------------------------------------------------------------- HTTP
@@ -403,6 +403,7 @@ def main() -> None:
     cookies = {who: session_cookie(username) for who, username in PEOPLE.items()}
     terms = search_terms(rng)
     codes = dossier_codes(PEOPLE["clerk"], 200)
+    received_codes = dossier_codes(PEOPLE["clerk"], 200, received=True)
 
     port = free_port()
     server = start_gunicorn(env, port, args.workers)
@@ -466,6 +467,17 @@ def main() -> None:
             for i in range(max(200, args.requests // 4))
         ]
         scenarios.append(("Dossier page", detail))
+        # 5. The receipt (form 01) as a PDF, rendered by WeasyPrint on each request.
+        receipts = [
+            (
+                "clerk receipt PDF",
+                f"/ho-so/{quote(received_codes[i % len(received_codes)])}/giay-to/receipt.pdf",
+                cookies["clerk"],
+                False,
+            )
+            for i in range(max(100, args.requests // 8))
+        ]
+        scenarios.append(("Receipt PDF (form 01, with QR code)", receipts))
 
         # Queries per page, in-process.
         query_paths = {}
