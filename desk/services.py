@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUnit, User
 from procedures.text import fold
 
+from . import stats
 from .deadlines import Deadline, WorkCalendar, WorkingHours, compute_due
 from .models import (
     ApologyLetter,
@@ -486,6 +487,7 @@ def _receive_dossier(
     DossierDocument.objects.bulk_create(
         DossierDocument(dossier=dossier, order=i, **vars(doc)) for i, doc in enumerate(documents)
     )
+    stats.received(dossier, digitised=all(doc.digitised for doc in documents))
     DossierEvent.objects.create(
         dossier=dossier,
         kind=EventKind.RECEIVE,
@@ -586,6 +588,7 @@ def receive_registered(
         step_due_at=dossier.current_step_due_at,
         data={"due_at": deadline.due_at.isoformat(), "explanation": deadline.explain()},
     )
+    stats.received(dossier, digitised=not dossier.documents.filter(digitised=False).exists())
     return dossier
 
 
@@ -781,6 +784,8 @@ def request_supplement(
     dossier.supplement_count = F("supplement_count") + 1
     _save(dossier, "state", "paused_at", "supplement_count")
     dossier.refresh_from_db(fields=["supplement_count"])
+    if dossier.supplement_count == 2:
+        stats.second_supplement(dossier)
     _event(
         dossier,
         EventKind.REQUEST_SUPPLEMENT,
@@ -998,6 +1003,7 @@ def approve_apology(
     dossier.due_at = new_due_at
     dossier.extended = True
     _save(dossier, "due_at", "current_step_due_at", "extended")
+    stats.apology_signed(dossier, letter)
     letter_id = letter.pk
 
     def finalize() -> None:
@@ -1093,6 +1099,7 @@ def stop_dossier(
         note=reason,
         data={"state_at_stop": from_state},
     )
+    stats.finished(dossier)
     return dossier
 
 
@@ -1142,6 +1149,7 @@ def complete_dossier(
         to_agency=dossier.receiving_agency,
         data={"timeliness": dossier.timeliness},
     )
+    stats.finished(dossier)
     return dossier
 
 

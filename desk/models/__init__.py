@@ -27,10 +27,12 @@ from .dossier import (
     SupplementRequest,
     Timeliness,
 )
+from .stats import AgencyDayStats, Indicator, ProcedureMonthStats
 
 __all__ = [
     "FINISHED_STATES",
     "OPEN_STATES",
+    "AgencyDayStats",
     "Alert",
     "AlertKind",
     "ApologyLetter",
@@ -50,9 +52,11 @@ __all__ = [
     "DossierQuerySet",
     "EmailStatus",
     "EventKind",
+    "Indicator",
     "Notification",
     "NotificationQuerySet",
     "PersonalDataAccess",
+    "ProcedureMonthStats",
     "ScanMark",
     "State",
     "SupplementRequest",
