@@ -273,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The dashboard's end-of-day stocks (open within term, overdue, awaiting a
+    # supplement) of the day that just ended; today's are computed live.
+    "snapshot-stocks": {
+        "task": "desk.tasks.snapshot_stocks",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 # Alert thresholds (working hours before the due time) and apology drafting.
 ALERT_DUE_SOON_HOURS = int(env("ALERT_DUE_SOON_HOURS", "8"))

@@ -46,6 +46,9 @@ PANELS: list[tuple[str, Any]] = []
 DISSATISFIED_SOURCES: list[Callable[[list[int], dt.date, dt.date], int]] = []
 # callable(agency_ids, start, end) -> (feedback handled on time, feedback handled).
 FEEDBACK_SOURCES: list[Callable[[list[int], dt.date, dt.date], tuple[int, int]]] = []
+# (column title, callable(user_ids, start, end) -> {user_id: value}) for the officer
+# view: ratings, conduct scores.
+OFFICER_SOURCES: list[tuple[Any, Callable[[list[int], dt.date, dt.date], dict]]] = []
 
 PERIOD_CHOICES = [
     ("12m", _("12 tháng gần nhất")),
@@ -348,9 +351,7 @@ def _procedures(ids: list[int], start: dt.date, end: dt.date, limit: int = 10) -
             "code": r["procedure__code"],
             "name": r["procedure__name"],
             "finished": r["finished"],
-            "average_days": (Decimal(r["seconds"]) / r["finished"] / 86400).quantize(
-                Decimal("0.1")
-            )
+            "average_days": (Decimal(r["seconds"]) / r["finished"] / 86400).quantize(Decimal("0.1"))
             if r["finished"]
             else None,
         }
@@ -401,9 +402,7 @@ def build(root: Agency, start: dt.date, end: dt.date) -> Dashboard:
                 "figures": unit_figures,
                 "points": points,
                 "maximum": maximum,
-                "score100": (points * 100 / maximum).quantize(Decimal("0.1"))
-                if maximum
-                else None,
+                "score100": (points * 100 / maximum).quantize(Decimal("0.1")) if maximum else None,
                 "progress": stats.rate(
                     unit_figures.progress_numerator, unit_figures.progress_denominator
                 ),
@@ -499,3 +498,118 @@ def figure_queryset(
             return open_.exclude(paused).filter(due_at__lt=moment)
         return open_.exclude(paused).filter(due_at__gte=moment)
     raise KeyError(figure)
+
+
+# ---------------------------------------------------------------- exports
+
+EXPORT_HEADER = [
+    _("Mã hồ sơ"),
+    _("Thủ tục"),
+    _("Nơi tiếp nhận"),
+    _("Đơn vị đang xử lý"),
+    _("Người yêu cầu (che một phần)"),
+    _("Hình thức nộp"),
+    _("Ngày tiếp nhận"),
+    _("Hẹn trả kết quả"),
+    _("Ngày có kết quả"),
+    _("Trạng thái"),
+    _("Kết quả đúng hạn"),
+]
+
+
+def start_export(*, user: Any, figure: str, agency: Agency, start: dt.date, end: dt.date):
+    """Record an export job and queue it once the transaction commits."""
+    from django.db import transaction
+
+    from .models import ExportJob
+
+    title = f"{FIGURES[figure]} – {agency.name} – {start:%d/%m/%Y}–{end:%d/%m/%Y}"
+    job = ExportJob.objects.create(
+        user=user,
+        title=title[:255],
+        params={
+            "figure": figure,
+            "agency": agency.pk,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        },
+    )
+
+    def enqueue() -> None:
+        from .tasks import export_dossier_list
+
+        export_dossier_list.delay(job.pk)
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def write_export(job_id: int, *, chunk: int = 500) -> str:
+    """Write the job's list to an XLSX file (streamed, a row at a time) and report
+    progress every ``chunk`` rows. Safe to run twice: a finished job is left alone."""
+    import tempfile
+
+    from django.core.files import File
+    from django.utils import formats
+    from openpyxl import Workbook
+
+    from .models import ExportJob, ExportStatus, State
+
+    claimed = ExportJob.objects.filter(
+        pk=job_id, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]
+    ).update(status=ExportStatus.RUNNING)
+    if not claimed:
+        return "skipped"
+    job = ExportJob.objects.get(pk=job_id)
+    params = job.params
+    root = Agency.objects.get(pk=params["agency"])
+    ids = list(Agency.objects.subtree_ids(root.pk))
+    qs = figure_queryset(
+        params["figure"],
+        ids,
+        dt.date.fromisoformat(params["start"]),
+        dt.date.fromisoformat(params["end"]),
+    )
+    total = qs.count()
+    ExportJob.objects.filter(pk=job_id).update(total=total, done=0)
+    state_labels = {value: str(label) for value, label in State.choices}
+    timeliness = {value: str(label) for value, label in Timeliness.choices}
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(FIGURES[params["figure"]])[:31])
+    sheet.append([job.title])
+    sheet.append([str(h) for h in EXPORT_HEADER])
+
+    def when(value: dt.datetime | None) -> str:
+        return formats.date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
+
+    rows = qs.select_related("procedure", "receiving_agency", "current_agency").order_by(
+        "-received_at", "-pk"
+    )
+    done = 0
+    for dossier in rows.iterator(chunk_size=chunk):
+        sheet.append(
+            [
+                dossier.code,
+                dossier.procedure.name,
+                dossier.receiving_agency.name,
+                dossier.current_agency.name,
+                dossier.masked_applicant_name,
+                dossier.get_channel_display(),
+                when(dossier.received_at),
+                when(dossier.due_at),
+                when(dossier.finished_at),
+                state_labels[dossier.state],
+                timeliness.get(dossier.timeliness, ""),
+            ]
+        )
+        done += 1
+        if done % chunk == 0:
+            ExportJob.objects.filter(pk=job_id).update(done=done)
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        job.file.save(f"danh-sach-{job.pk}.xlsx", File(handle), save=False)
+    ExportJob.objects.filter(pk=job_id).update(
+        file=job.file.name, done=done, status=ExportStatus.DONE, finished_at=timezone.now()
+    )
+    return "done"

@@ -728,3 +728,44 @@ class CorrectForm(DossierActionForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"reason": self.cleaned_data["reason"]}
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's scope and period (GET). Bad values fall back to the defaults
+    with a notice, never a 500: a bookmarked address keeps working."""
+
+    agency = forms.TypedChoiceField(label=_("Cơ quan, đơn vị"), coerce=int, required=False)
+    period = forms.ChoiceField(label=_("Kỳ"), required=False)
+    month = forms.DateField(label=_("Tháng (mm/yyyy)"), required=False, input_formats=["%m/%Y"])
+    quarter = forms.TypedChoiceField(
+        label=_("Quý"),
+        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+        coerce=int,
+        required=False,
+    )
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y"])
+    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"])
+
+    def __init__(self, *args: Any, agencies: list[Agency], periods: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        self.fields["period"].choices = periods
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if data.get("period") == "custom" and not (start and end):
+            self.add_error("start", _("Kỳ tùy chọn cần cả ngày bắt đầu và ngày kết thúc."))
+        if start and end and start > end:
+            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def valid_data(self) -> dict[str, Any]:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data[name] for name in self.fields if name in data and name not in self.errors
+        }
+
+    def ignored_labels(self) -> list[str]:
+        return [str(self.fields[name].label or name) for name in self.errors if name in self.fields]

@@ -27,7 +27,7 @@ from .dossier import (
     SupplementRequest,
     Timeliness,
 )
-from .stats import AgencyDayStats, Indicator, ProcedureMonthStats
+from .stats import AgencyDayStats, ExportJob, ExportStatus, Indicator, ProcedureMonthStats
 
 __all__ = [
     "FINISHED_STATES",
@@ -52,6 +52,8 @@ __all__ = [
     "DossierQuerySet",
     "EmailStatus",
     "EventKind",
+    "ExportJob",
+    "ExportStatus",
     "Indicator",
     "Notification",
     "NotificationQuerySet",

@@ -6,6 +6,7 @@ of a million dossiers and is never a day stale. ``manage.py rebuild_stats``
 recomputes them all from the dossiers (after a bulk load, or to check them).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +105,43 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang xuất")
+    DONE = "done", _("Xong")
+    FAILED = "failed", _("Lỗi")
+
+
+class ExportJob(models.Model):
+    """A list behind a dashboard number, exported to XLSX by a Celery worker
+    (desk.tasks.export_dossier_list) while the page shows its progress. The file
+    is served only to the person who asked for it (desk:export-download)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    params = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất danh sách")
+        verbose_name_plural = _("tệp xuất danh sách")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
