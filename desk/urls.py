@@ -23,6 +23,7 @@ urlpatterns = [
     path("bang-dieu-khien/ho-so/", dashboard.dashboard_list, name="dashboard-list"),
     path("bang-dieu-khien/can-bo/", dashboard.officer_view, name="dashboard-officers"),
     path("bang-dieu-khien/bao-cao.pdf", dashboard.dashboard_pdf, name="dashboard-pdf"),
+    path("bang-dieu-khien/thu-tuc/", dashboard.dashboard_procedures, name="dashboard-procedures"),
     path("bang-dieu-khien/xuat/<int:pk>/", dashboard.export_status, name="export"),
     path("bang-dieu-khien/xuat/<int:pk>/tai/", dashboard.export_download, name="export-download"),
     path("thong-bao/", notifications.notification_list, name="notifications"),

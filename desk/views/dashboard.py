@@ -174,6 +174,19 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @role_required(*DASHBOARD_ROLES)
 @require_GET
+def dashboard_procedures(request: HttpRequest) -> HttpResponse:
+    """The average processing time per procedure: a panel loaded after the page."""
+    _form, agency, start, end = _selection(request)
+    ids = sorted(Agency.objects.subtree_ids(agency.pk))
+    return render(
+        request,
+        "desk/dashboard_procedures.html",
+        {"procedures": dashboard.procedures(ids, start, end), "partial": bool(request.htmx)},
+    )
+
+
+@role_required(*DASHBOARD_ROLES)
+@require_GET
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """The page's figures for the period as a printable report (A4, WeasyPrint)."""
     _form, agency, start, end = _selection(request)

@@ -183,3 +183,16 @@ def test_the_unit_head_sees_each_officer(client, unit_head, officer, world):
     row = re.search(rf'<tr data-officer="{officer.pk}">(.*?)</tr>', html, re.S).group(1)
     numbers = re.findall(r'<td class="number">([^<]+)</td>', row)
     assert numbers[:2] == ["1", "100,0%"]  # one step finished, on time (Vietnamese decimal comma)
+
+
+@pytest.mark.django_db
+def test_processing_times_per_procedure_load_as_their_own_panel(client, provincial_leader, world):
+    client.force_login(provincial_leader)
+    page = client.get(URL).content.decode()
+    assert reverse("desk:dashboard-procedures") in page
+    panel = client.get(
+        reverse("desk:dashboard-procedures"), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in panel
+    assert panel.count("<tr data-procedure>") == 1  # one procedure, one dossier finished
+    assert "<html" in client.get(reverse("desk:dashboard-procedures")).content.decode()
