@@ -13,13 +13,13 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,29 +156,43 @@ def score(indicator: Indicator, numerator: int | None, denominator: int | None) 
     return Score(indicator, numerator, denominator, percent, points.quantize(Decimal("0.01")))
 
 
-def _catalog_counts(ids: list[int]) -> tuple[int, int, int]:
-    """(procedures the scope handles, published and in force, fully online): from the
-    catalog, which changes rarely, so cached for five minutes."""
-    key = f"dashboard:catalog:{hash(tuple(sorted(ids)))}"
+def _catalog(ids: list[int]) -> dict[int, tuple[frozenset, frozenset, frozenset]]:
+    """Per agency of the scope: (procedures it handles, those published and in force
+    with their documents listed, those fully online). One query; the catalog changes
+    rarely, so the result is cached for five minutes."""
+    key = f"dashboard:catalog:{min(ids, default=0)}:{len(ids)}:{hash(tuple(sorted(ids)))}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    counts = Procedure.objects.filter(agencies__in=ids).aggregate(
-        total=Count("pk", distinct=True),
-        published=Count(
-            "pk",
-            distinct=True,
-            filter=~Q(status=ProcedureStatus.ABOLISHED) & Q(documents__isnull=False),
-        ),
-        online=Count(
-            "pk",
-            distinct=True,
-            filter=Q(online_level=OnlineLevel.FULL) & ~Q(status=ProcedureStatus.ABOLISHED),
-        ),
+    handled: dict[int, set] = defaultdict(set)
+    published: dict[int, set] = defaultdict(set)
+    online: dict[int, set] = defaultdict(set)
+    with_documents = set(
+        Procedure.objects.filter(agencies__in=ids, documents__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
     )
-    result = (counts["total"], counts["published"], counts["online"])
+    links = Procedure.agencies.through.objects.filter(agency_id__in=ids).values_list(
+        "agency_id", "procedure_id", "procedure__status", "procedure__online_level"
+    )
+    for agency_id, procedure_id, status, level in links:
+        handled[agency_id].add(procedure_id)
+        if status != ProcedureStatus.ABOLISHED:
+            if procedure_id in with_documents:
+                published[agency_id].add(procedure_id)
+            if level == OnlineLevel.FULL:
+                online[agency_id].add(procedure_id)
+    result = {
+        pk: (frozenset(handled[pk]), frozenset(published[pk]), frozenset(online[pk])) for pk in ids
+    }
     cache.set(key, result, 300)
     return result
+
+
+def _catalog_counts(catalog: dict, ids: Iterable[int]) -> tuple[int, int, int]:
+    """(procedures the agencies handle, published and in force, fully online)."""
+    sets = [catalog[pk] for pk in ids if pk in catalog]
+    return tuple(len(frozenset().union(*(s[i] for s in sets))) for i in range(3))
 
 
 def scores_for(
@@ -391,11 +405,12 @@ def build(
     if FEEDBACK_SOURCES:
         pairs = [source(scope.ids, start, end) for source in FEEDBACK_SOURCES]
         feedback = (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+    catalog = _catalog(scope.ids)
     scores = scores_for(
         figures,
         indicators,
         ids=scope.ids,
-        catalog=_catalog_counts(scope.ids),
+        catalog=_catalog_counts(catalog, scope.ids),
         dissatisfied=dissatisfied,
         feedback=feedback,
     )
@@ -406,7 +421,7 @@ def build(
             unit_figures,
             indicators,
             ids=list(unit_ids),
-            catalog=_catalog_counts(list(unit_ids)),
+            catalog=_catalog_counts(catalog, unit_ids),
             dissatisfied=None,
             feedback=None,
         )
