@@ -29,9 +29,11 @@ help:
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install python3.12 and run again." >&2; exit 1; }
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || command -v uv >/dev/null 2>&1 || \
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || uv --version >/dev/null 2>&1 || \
 	  $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
-	@UV="$$(command -v uv || echo '$(PYTHON) -m uv')"; $$UV sync --frozen --python $(PYTHON) --quiet
+	@# The uv of the chosen Python first: a pyenv shim named uv may exist and fail.
+	@if $(PYTHON) -m uv --version >/dev/null 2>&1; then UV="$(PYTHON) -m uv"; else UV=uv; fi; \
+	  $$UV sync --frozen --python $(PYTHON) --quiet
 	@touch $@
 
 install: $(VENV)/.installed

@@ -12,6 +12,7 @@ ward ("canbo", Phường Nha Trang, ~117,000 dossiers) and the provincial leader
   deep reached by following "Trang sau" links, and searches (code, 12-digit
   identification number, names with and without diacritics);
 * the dossier page;
+* the receipt (form 01) rendered to PDF by WeasyPrint, through the same server;
 
 each with p50/p95/p99 latency and requests per second from a bounded number of
 requests sent by a few client threads (http.client). In-process, with Django's
@@ -27,6 +28,7 @@ upper bound on latency.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
 import os
 import platform
@@ -102,16 +104,15 @@ def search_terms(rng: random.Random) -> list[tuple[str, str]]:
     return terms
 
 
-def dossier_codes(username: str, n: int) -> list[str]:
+def dossier_codes(username: str, n: int, *, received: bool = False) -> list[str]:
     from desk.models import Dossier
     from procedures.models import User
 
     user = User.objects.get(username=username)
-    return list(
-        Dossier.objects.visible_to(user)
-        .order_by("-received_at")
-        .values_list("code", flat=True)[: n * 50 : 50]
-    )
+    dossiers = Dossier.objects.visible_to(user)
+    if received:  # a receipt exists only for a dossier the desk received
+        dossiers = dossiers.filter(received_at__isnull=False)
+    return list(dossiers.order_by("-received_at").values_list("code", flat=True)[: n * 50 : 50])
 
 
 # ---------------------------------------------------------------- HTTP
@@ -332,6 +333,12 @@ def intake_throughput(n: int) -> str:
     documents = [ReceivedDocument(name=d.name, originals=1) for d in procedure.documents.all()] or [
         ReceivedDocument(name="Đơn đề nghị", originals=1)
     ]
+    from desk.models import AgencyDayStats
+
+    # The services add each intake to the dashboard's figures; the row is put back
+    # as it was with the test dossiers, so the data set stays as generated.
+    kept = list(AgencyDayStats.objects.filter(agency=clerk.agency).order_by("-day")[:3])
+    kept_days = [row.day for row in kept]
     created = []
     start = time.perf_counter()
     for i in range(n):
@@ -351,6 +358,10 @@ def intake_throughput(n: int) -> str:
         created.append(dossier.pk)
     elapsed = time.perf_counter() - start
     Dossier.objects.filter(pk__in=created).delete()
+    AgencyDayStats.objects.filter(agency=clerk.agency).exclude(day__in=kept_days).filter(
+        day__gte=min(kept_days, default=dt.date.min)
+    ).delete()
+    AgencyDayStats.objects.bulk_update(kept, ["received", "received_online", "received_digitised"])
     return (
         f"**Intake** (in-process, `services.receive_dossier`, no PDF): {n} intakes in "
         f"{elapsed:.1f} s = **{n / elapsed:.0f} intakes/s** ({elapsed / n * 1000:.1f} ms each; "
@@ -403,6 +414,7 @@ def main() -> None:
     cookies = {who: session_cookie(username) for who, username in PEOPLE.items()}
     terms = search_terms(rng)
     codes = dossier_codes(PEOPLE["clerk"], 200)
+    received_codes = dossier_codes(PEOPLE["clerk"], 200, received=True)
 
     port = free_port()
     server = start_gunicorn(env, port, args.workers)
@@ -466,6 +478,17 @@ def main() -> None:
             for i in range(max(200, args.requests // 4))
         ]
         scenarios.append(("Dossier page", detail))
+        # 5. The receipt (form 01) as a PDF, rendered by WeasyPrint on each request.
+        receipts = [
+            (
+                "clerk receipt PDF",
+                f"/ho-so/{quote(received_codes[i % len(received_codes)])}/giay-to/receipt.pdf",
+                cookies["clerk"],
+                False,
+            )
+            for i in range(max(100, args.requests // 8))
+        ]
+        scenarios.append(("Receipt PDF (form 01, with QR code)", receipts))
 
         # Queries per page, in-process.
         query_paths = {}

@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# The dashboard's covering index (desk.ProcedureMonthStats) has INCLUDE columns that
+# only PostgreSQL builds; SQLite (the demo) gets the plain index, which is fine.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -282,6 +286,12 @@ CELERY_BEAT_SCHEDULE = {
     # Feedback (PAKN) whose legal deadline passed since the last scan: alert the
     # agency's heads once each (surveys/services.py scan_feedback_deadlines).
     "feedback-deadlines": {"task": "surveys.tasks.scan_feedback_deadlines", "schedule": 60.0},
+    # The dashboard's end-of-day stocks (open within term, overdue, awaiting a
+    # supplement) of the day that just ended; today's are computed live.
+    "snapshot-stocks": {
+        "task": "desk.tasks.snapshot_stocks",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 # Citizens' side (surveys/): public lookup throttle per client address, the rating
 # link's validity after the return, and how long a kiosk shows a returned dossier.
@@ -296,6 +306,9 @@ KIOSK_WINDOW_MINUTES = int(env("KIOSK_WINDOW_MINUTES", "30"))
 # Alert thresholds (working hours before the due time) and apology drafting.
 ALERT_DUE_SOON_HOURS = int(env("ALERT_DUE_SOON_HOURS", "8"))
 ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)
+# Apology drafts (form 04) come this many working hours before the due time, so the
+# unit head can still sign one at least a working day ahead (desk/alerts.py).
+ALERT_APOLOGY_DRAFT_HOURS = int(env("ALERT_APOLOGY_DRAFT_HOURS", "16"))
 
 LOGGING = {
     "version": 1,

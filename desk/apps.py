@@ -18,4 +18,9 @@ class DeskConfig(AppConfig):
                 (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
             ),
             ("desk:tracking-book", _("Sổ theo dõi"), (Role.CLERK, Role.UNIT_HEAD, Role.LEADER)),
+            (
+                "desk:dashboard",
+                _("Bảng điều khiển"),
+                (Role.LEADER, Role.UNIT_HEAD, Role.ADMINISTRATOR),
+            ),
         ]

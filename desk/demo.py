@@ -27,7 +27,15 @@ from django.db.models import Count
 from django.utils import timezone
 
 from procedures.demo import DEMO_PASSWORD
-from procedures.models import Agency, AgencyLevel, Procedure, ProcedureVariant, TimeUnit, User
+from procedures.models import (
+    Agency,
+    AgencyLevel,
+    Procedure,
+    ProcedureStep,
+    ProcedureVariant,
+    TimeUnit,
+    User,
+)
 
 from . import services
 from .calendar_seed import seed_calendar
@@ -771,7 +779,36 @@ def load(stdout: TextIO) -> None:
     if Dossier.objects.exists():
         stdout.write("Dossiers: some exist already, demo dossiers skipped")
         return
+    stdout.write(f"Internal steps: {add_demo_steps()} procedures split their time")
     load_dossiers(stdout)
+
+
+def add_demo_steps() -> int:
+    """Split the time of the demo's multi-day procedures into the usual two internal
+    steps (appraisal by the specialist, signature by the head), so that control slips
+    judge each step against its own deadline. Procedures with steps are left alone."""
+    variants = ProcedureVariant.objects.filter(
+        is_default=True, time_unit=TimeUnit.WORKING_DAYS, time_value__gte=3
+    ).exclude(procedure__internal_steps__isnull=False)
+    steps = []
+    for variant in variants:
+        hours = variant.time_value * 8
+        steps += [
+            ProcedureStep(
+                procedure_id=variant.procedure_id,
+                order=0,
+                name="Công chức chuyên môn thẩm định hồ sơ",
+                working_hours=Decimal(hours - 12),
+            ),
+            ProcedureStep(
+                procedure_id=variant.procedure_id,
+                order=1,
+                name="Lãnh đạo xem xét, ký duyệt",
+                working_hours=Decimal(8),
+            ),
+        ]
+    ProcedureStep.objects.bulk_create(steps)
+    return len(steps) // 2
 
 
 def load_dossiers(stdout: TextIO, *, now: dt.datetime | None = None, seed: int = 2026) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -526,8 +527,12 @@ class HandOverForm(DossierActionForm):
         *args: Any,
         targets: list[Agency] = (),
         officers: list[User] = (),
+        chosen_agency: Agency | None = None,
         **kwargs: Any,
     ) -> None:
+        """``officers`` are those of ``chosen_agency`` only: picking another unit
+        reloads the list (htmx, desk:hand-over-officers); without JavaScript the
+        dossier goes to the unit, which assigns it."""
         super().__init__(*args, **kwargs)
         self.targets = {agency.pk: agency for agency in targets}
         self.officers = {user.pk: user for user in officers}
@@ -535,16 +540,21 @@ class HandOverForm(DossierActionForm):
             ("", _("— Chọn đơn vị —")),
             *[(agency.pk, agency.name) for agency in targets],
         ]
-        groups: dict[int, list[tuple[int, str]]] = {}
-        for user in officers:
-            label = f"{user} – {user.title}" if user.title else str(user)
-            groups.setdefault(user.agency_id, []).append((user.pk, label))
+        if chosen_agency is not None:
+            self.fields["to_agency"].initial = chosen_agency.pk
+        self.fields["to_agency"].widget.attrs.update(
+            {
+                "hx-get": reverse("desk:hand-over-officers", args=[self.dossier.code]),
+                "hx-target": f"#{self.auto_id % 'to_user'}",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
         self.fields["to_user"].choices = [
             ("", _("— Không chỉ định, đơn vị tự phân công —")),
             *[
-                (self.targets[agency_id].name, members)
-                for agency_id, members in groups.items()
-                if agency_id in self.targets
+                (user.pk, f"{user} – {user.title}" if user.title else str(user))
+                for user in officers
             ],
         ]
 
@@ -718,3 +728,44 @@ class CorrectForm(DossierActionForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {"reason": self.cleaned_data["reason"]}
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's scope and period (GET). Bad values fall back to the defaults
+    with a notice, never a 500: a bookmarked address keeps working."""
+
+    agency = forms.TypedChoiceField(label=_("Cơ quan, đơn vị"), coerce=int, required=False)
+    period = forms.ChoiceField(label=_("Kỳ"), required=False)
+    month = forms.DateField(label=_("Tháng (mm/yyyy)"), required=False, input_formats=["%m/%Y"])
+    quarter = forms.TypedChoiceField(
+        label=_("Quý"),
+        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+        coerce=int,
+        required=False,
+    )
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y"])
+    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"])
+
+    def __init__(self, *args: Any, agencies: list[Agency], periods: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        self.fields["period"].choices = periods
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if data.get("period") == "custom" and not (start and end):
+            self.add_error("start", _("Kỳ tùy chọn cần cả ngày bắt đầu và ngày kết thúc."))
+        if start and end and start > end:
+            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def valid_data(self) -> dict[str, Any]:
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name: data[name] for name in self.fields if name in data and name not in self.errors
+        }
+
+    def ignored_labels(self) -> list[str]:
+        return [str(self.fields[name].label or name) for name in self.errors if name in self.fields]

@@ -21,9 +21,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from procedures.models import Agency, Procedure, ProcedureVariant, Role, User
+from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUnit, User
 from procedures.text import fold
 
+from . import stats
 from .deadlines import Deadline, WorkCalendar, WorkingHours, compute_due
 from .models import (
     ApologyLetter,
@@ -272,6 +273,73 @@ def _move_step_deadline(dossier: Dossier, before: dt.datetime | None, after: dt.
     ).update(step_due_at=after)
 
 
+def step_due(
+    dossier: Dossier,
+    index: int,
+    *,
+    calendar: WorkCalendar | None = None,
+    now: dt.datetime | None = None,
+) -> dt.datetime | None:
+    """The deadline of the dossier's ``index``-th processing step (0: the first
+    hand-over), from the procedure's internal steps (procedures.ProcedureStep).
+
+    Receipt plus the working hours of steps 0..index, moved by the supplement pauses
+    that ended, capped at the dossier's due date; the last step, a hand-over beyond
+    the listed steps, or a term not in working days or hours runs to the due date.
+    """
+    due = dossier.due_at
+    steps = list(dossier.procedure.internal_steps.all())
+    if index >= len(steps) - 1 or dossier.received_at is None:
+        return due
+    variant = _variant(dossier)
+    if variant.time_unit not in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS):
+        return due
+    hours = WorkingHours.for_agency(dossier.receiving_agency)
+    per_unit = (
+        Decimal(hours.day_seconds) / 3600 if variant.time_unit == TimeUnit.WORKING_DAYS else 1
+    )
+    term = Decimal(variant.time_value) * per_unit
+    planned = sum(step.working_hours for step in steps)
+    elapsed = sum(step.working_hours for step in steps[: index + 1])
+    if planned > term:  # a shorter case shares its term in the same proportions
+        elapsed = elapsed * term / planned
+    deadline = compute_due(
+        dossier.received_at,
+        elapsed,
+        TimeUnit.WORKING_HOURS,
+        hours=hours,
+        calendar=calendar or calendar_for(dossier.received_at, now),
+        pauses=[
+            (s.requested_at, s.supplied_at) for s in dossier.supplements.all() if s.supplied_at
+        ],
+        restart_after_pause=dossier.procedure.restart_term_after_supplement,
+        now=now,
+    )
+    return min(deadline.due_at, due) if due is not None else deadline.due_at
+
+
+def _refresh_step_deadline(
+    dossier: Dossier, before: dt.datetime | None, calendar: WorkCalendar | None = None
+) -> None:
+    """After a pause ended or the calendar changed: the open step's deadline follows.
+    A step of its own (an internal step) is recomputed; a step running to the due
+    date moves with it. The caller saves ``current_step_due_at``."""
+    step = (
+        dossier.events.filter(kind=EventKind.HAND_OVER, step_finished_at__isnull=True)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    index = step.data.get("step") if step is not None else None
+    if step is None or index is None or step.step_due_at == before:
+        _move_step_deadline(dossier, before, dossier.due_at)
+        return
+    new_step_due = step_due(dossier, index, calendar=calendar)
+    if new_step_due != step.step_due_at:
+        step.step_due_at = new_step_due
+        step.save(update_fields=["step_due_at"])
+    dossier.current_step_due_at = new_step_due
+
+
 def _due_for_judging(dossier: Dossier, at: dt.datetime) -> dt.datetime | None:
     """The date an ending at ``at`` is judged against (domain.md §5, on-time test).
 
@@ -420,6 +488,7 @@ def _receive_dossier(
     DossierDocument.objects.bulk_create(
         DossierDocument(dossier=dossier, order=i, **vars(doc)) for i, doc in enumerate(documents)
     )
+    stats.received(dossier, digitised=all(doc.digitised for doc in documents))
     DossierEvent.objects.create(
         dossier=dossier,
         kind=EventKind.RECEIVE,
@@ -520,6 +589,7 @@ def receive_registered(
         step_due_at=dossier.current_step_due_at,
         data={"due_at": deadline.due_at.isoformat(), "explanation": deadline.explain()},
     )
+    stats.received(dossier, digitised=not dossier.documents.filter(digitised=False).exists())
     return dossier
 
 
@@ -637,8 +707,9 @@ def hand_over(
     dossier.state = State.PROCESSING
     dossier.current_agency = to_agency
     dossier.current_holder = to_user
-    # Until a procedure splits its time among steps, a unit's step runs to the due date.
-    dossier.current_step_due_at = dossier.due_at
+    # The n-th hand-over starts the procedure's n-th internal step (if it has steps).
+    index = dossier.events.filter(kind=EventKind.HAND_OVER).count()
+    dossier.current_step_due_at = step_due(dossier, index, now=at)
     _save(dossier, "state", "current_agency", "current_holder", "current_step_due_at")
     _event(
         dossier,
@@ -652,6 +723,7 @@ def hand_over(
         to_user=to_user,
         step_due_at=dossier.current_step_due_at,
         note=note.strip(),
+        data={"step": index},
     )
     return dossier
 
@@ -713,6 +785,8 @@ def request_supplement(
     dossier.supplement_count = F("supplement_count") + 1
     _save(dossier, "state", "paused_at", "supplement_count")
     dossier.refresh_from_db(fields=["supplement_count"])
+    if dossier.supplement_count == 2:
+        stats.second_supplement(dossier)
     _event(
         dossier,
         EventKind.REQUEST_SUPPLEMENT,
@@ -753,7 +827,7 @@ def record_supplement(
     dossier.due_at = deadline.due_at
     if not dossier.extended:
         dossier.original_due_at = deadline.original_due_at
-    _move_step_deadline(dossier, before, deadline.due_at)
+    _refresh_step_deadline(dossier, before)
     _save(dossier, "state", "paused_at", "due_at", "original_due_at", "current_step_due_at")
     _event(
         dossier,
@@ -930,6 +1004,7 @@ def approve_apology(
     dossier.due_at = new_due_at
     dossier.extended = True
     _save(dossier, "due_at", "current_step_due_at", "extended")
+    stats.apology_signed(dossier, letter)
     letter_id = letter.pk
 
     def finalize() -> None:
@@ -1025,6 +1100,7 @@ def stop_dossier(
         note=reason,
         data={"state_at_stop": from_state},
     )
+    stats.finished(dossier)
     return dossier
 
 
@@ -1074,6 +1150,7 @@ def complete_dossier(
         to_agency=dossier.receiving_agency,
         data={"timeliness": dossier.timeliness},
     )
+    stats.finished(dossier)
     return dossier
 
 
@@ -1205,7 +1282,7 @@ def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:
             if not dossier.extended:
                 dossier.original_due_at = deadline.original_due_at
                 fields.append("original_due_at")
-            _move_step_deadline(dossier, before, deadline.due_at)
+            _refresh_step_deadline(dossier, before, calendar)
             _save(dossier, *fields)
             DossierEvent.objects.create(
                 dossier=dossier,

@@ -98,3 +98,33 @@ def deliver_pending() -> int:
 def finalize_apology(letter_id: int) -> None:
     """After the unit head signs form 04: store its PDF and tell the applicant."""
     alerts.finalize_apology(letter_id=letter_id)
+
+
+# ---------------------------------------------------------------- dashboard (desk/stats.py)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def snapshot_stocks(day: str | None = None) -> int:
+    """Record what was open at the end of ``day`` (ISO date; default yesterday) for
+    the dashboard's past periods. Writes absolute values: safe to run twice."""
+    from django.utils import timezone
+
+    from . import stats
+
+    target = dt.date.fromisoformat(day) if day else timezone.localdate() - dt.timedelta(days=1)
+    return stats.snapshot_stocks(target)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def export_dossier_list(job_id: int) -> str:
+    """A dashboard list to XLSX (desk/dashboard.py ``write_export``)."""
+    from . import dashboard
+    from .models import ExportJob, ExportStatus
+
+    try:
+        return dashboard.write_export(job_id)
+    except OperationalError:
+        raise
+    except Exception as exc:  # recorded for the person waiting, then re-raised for the log
+        ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.FAILED, error=str(exc)[:500])
+        raise

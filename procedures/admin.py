@@ -9,6 +9,7 @@ from .models import (
     LoginFailure,
     Procedure,
     ProcedureRevision,
+    ProcedureStep,
     ProcedureVariant,
     RequiredDocument,
     User,
@@ -83,6 +84,11 @@ class DocumentInline(admin.TabularInline):
     extra = 0
 
 
+class StepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+
+
 class FeeInline(admin.TabularInline):
     model = Fee
     extra = 0
@@ -105,7 +111,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_filter = ["status", "level", "online_level", "field"]
     search_fields = ["code", "name", "name_folded"]
     autocomplete_fields = ["field", "agencies"]
-    inlines = [VariantInline, DocumentInline, FeeInline, RevisionInline]
+    inlines = [VariantInline, DocumentInline, StepInline, FeeInline, RevisionInline]
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -27,10 +27,12 @@ from .dossier import (
     SupplementRequest,
     Timeliness,
 )
+from .stats import AgencyDayStats, ExportJob, ExportStatus, Indicator, ProcedureMonthStats
 
 __all__ = [
     "FINISHED_STATES",
     "OPEN_STATES",
+    "AgencyDayStats",
     "Alert",
     "AlertKind",
     "ApologyLetter",
@@ -50,9 +52,13 @@ __all__ = [
     "DossierQuerySet",
     "EmailStatus",
     "EventKind",
+    "ExportJob",
+    "ExportStatus",
+    "Indicator",
     "Notification",
     "NotificationQuerySet",
     "PersonalDataAccess",
+    "ProcedureMonthStats",
     "ScanMark",
     "State",
     "SupplementRequest",

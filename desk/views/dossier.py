@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from procedures.models import TimeUnit, User
+from procedures.models import Agency, TimeUnit, User
 
 from .. import services
 from ..deadlines import WorkingHours, compute_due
@@ -180,18 +180,34 @@ def _printable_forms(dossier: Dossier) -> list[str]:
     return forms
 
 
+def _chosen_target(targets: list[Agency], posted: Any, dossier: Dossier) -> Agency | None:
+    """The unit whose officers the hand-over form lists: the one posted, else the
+    unit holding the dossier (a hand-over inside the unit is the common case)."""
+    by_pk = {agency.pk: agency for agency in targets}
+    try:
+        return by_pk[int(posted)]
+    except (KeyError, TypeError, ValueError):
+        return by_pk.get(dossier.current_agency_id)
+
+
+def _officers_of(agency: Agency | None) -> list[User]:
+    if agency is None:
+        return []
+    return list(
+        User.objects.filter(agency=agency, is_active=True)
+        .filter(Q(is_officer=True) | Q(is_unit_head=True))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def _make_form(
     action: Action, dossier: Dossier, data: Any = None, *, calendar: Any = None
 ) -> DossierActionForm:
     kwargs: dict[str, Any] = {"dossier": dossier}
     if action == Action.HAND_OVER:
         targets = services.hand_over_targets(dossier)
-        kwargs["targets"] = targets
-        kwargs["officers"] = list(
-            User.objects.filter(agency_id__in=[a.pk for a in targets], is_active=True)
-            .filter(Q(is_officer=True) | Q(is_unit_head=True))
-            .order_by("last_name", "first_name", "pk")
-        )
+        chosen = _chosen_target(targets, data.get("to_agency") if data else None, dossier)
+        kwargs.update(targets=targets, chosen_agency=chosen, officers=_officers_of(chosen))
     elif action == Action.REQUEST_SUPPLEMENT:
         kwargs["earlier_request"] = any(
             s.agency_id == dossier.current_agency_id for s in dossier.supplements.all()
@@ -308,6 +324,19 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- acting
+
+
+@login_required
+@require_GET
+@never_cache
+def hand_over_officers(request: HttpRequest, code: str) -> HttpResponse:
+    """The hand-over form's officer list for the unit just picked (htmx): only to
+    someone who may hand this dossier over now, only units it may go to."""
+    dossier = get_dossier_for_user(request, code)
+    if refusal(request.user, dossier, Action.HAND_OVER) is not None:
+        raise PermissionDenied
+    form = _make_form(Action.HAND_OVER, dossier, request.GET)
+    return HttpResponse(str(form["to_user"]))
 
 
 def _stale_message(dossier: Dossier) -> str:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -311,6 +313,41 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProcedureStep(models.Model):
+    """An internal step (bước xử lý) among which a procedure splits its time, e.g.
+    "Thẩm định hồ sơ: 24 giờ làm việc", then "Lãnh đạo ký duyệt: 8 giờ làm việc"
+    (domain.md §6, per-step deadlines).
+
+    The n-th hand-over of a dossier starts the n-th step; its deadline is the
+    receipt plus the working hours of steps 1..n (moved by pauses like the due date)
+    and never later than the dossier's due date. The last step, and any hand-over
+    beyond the listed steps, runs to the due date. A case (variant) with a shorter
+    term than the steps' total shares it in the same proportions. Steps apply to
+    terms in working days or hours.
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="internal_steps"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên bước"), max_length=255)
+    working_hours = models.DecimalField(
+        _("thời gian (giờ làm việc)"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("Một ngày làm việc là 8 giờ."),
+    )
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("các bước xử lý")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.working_hours:g} h)"
 
 
 class Fee(models.Model):

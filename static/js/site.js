@@ -5,7 +5,7 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el && el.matches && el.matches("[data-autosubmit]") && el.form) {
-      if (window.htmx && el.form.hasAttribute("hx-get")) {
+      if (window.htmx && (el.form.hasAttribute("hx-get") || el.form.hasAttribute("hx-post"))) {
         window.htmx.trigger(el.form, "submit");
       } else {
         el.form.requestSubmit();

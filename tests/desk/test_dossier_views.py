@@ -250,11 +250,33 @@ def test_a_unit_under_the_commune_is_offered_with_its_officers(client, clerk, do
     unit_officer = make_user(agency=unit, roles=("officer",), first_name="Tư", last_name="Hồ")
     html = as_user(client, clerk).get(detail(dossier)).content.decode()
     assert f'<option value="{unit.pk}">Phòng Văn hóa - Xã hội</option>' in html
-    assert '<optgroup label="Phòng Văn hóa - Xã hội">' in html
+    # Only the holding unit's officers are listed at first; picking the unit
+    # loads its officers (htmx), and only those.
+    assert str(unit_officer) not in html
+    officers = client.get(
+        reverse("desk:hand-over-officers", args=[dossier.code]), {"to_agency": unit.pk}
+    ).content.decode()
+    assert officers.startswith('<select name="to_user" id="id_hand_over_to_user"')
+    assert f'<option value="{unit_officer.pk}">{unit_officer}</option>' in officers
+    assert officers.count("<option") == 2  # "not assigned" and the unit's one officer
     data = {"version": dossier.version, "to_agency": unit.pk, "to_user": unit_officer.pk}
     assert client.post(action(dossier, "hand_over"), data).status_code == 302
     after = fresh(dossier)
     assert (after.current_agency, after.current_holder) == (unit, unit_officer)
+
+
+@pytest.mark.django_db
+def test_the_officer_list_is_only_for_who_may_hand_over(
+    client, clerk, dossier, outsider, commune_leader
+):
+    url = reverse("desk:hand-over-officers", args=[dossier.code])
+    assert as_user(client, outsider).get(url, {"to_agency": clerk.agency_id}).status_code == 404
+    # The leader sees the dossier but does not hand dossiers over.
+    assert (
+        as_user(client, commune_leader).get(url, {"to_agency": clerk.agency_id}).status_code == 403
+    )
+    response = as_user(client, clerk).get(url, {"to_agency": "nonsense"})
+    assert response.status_code == 200  # the holding unit's officers, never a 500
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core import signing
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -206,6 +207,38 @@ def test_search_by_identification_number_shows_it_masked(client, clerk, world):
     rows = response.content.decode().split("<tbody>", 1)[1]
     assert "079301005678" not in rows
     assert tab(client, "all", q="079301005679") == []
+
+
+def test_the_search_form_keeps_the_text_out_of_every_address(client, clerk, world):
+    client.force_login(clerk)
+
+    response = client.post(URL, {"view": "all", "q": " 079301005678 ", "field": ""})
+
+    assert response.status_code == 303
+    address = response["Location"]
+    assert "079301005678" not in address
+    assert re.fullmatch(r"/ho-so/\?view=all&tim=[\w-]{8}", address)
+    page = client.get(address)
+    assert codes(page) == [world["overdue"]]
+    html = page.content.decode()
+    assert 'value="079301005678"' in html  # still in the box, on the clerk's own screen
+    assert not re.search(r'href="[^"]*079301005678', html)
+    # The same text gets the same token; htmx gets the results and the address to push.
+    again = client.post(URL, {"view": "all", "q": "079301005678"}, headers={"HX-Request": "true"})
+    assert codes(again) == [world["overdue"]]
+    assert again["HX-Push-Url"] == address
+
+
+def test_a_search_token_means_nothing_in_another_session(client, clerk, world):
+    client.force_login(clerk)
+    address = client.post(URL, {"view": "all", "q": "tran thi binh"})["Location"]
+
+    other = Client()
+    other.force_login(clerk)
+    response = other.get(address)
+
+    assert "Tìm kiếm trước đó đã hết hiệu lực" in response.content.decode()
+    assert len(codes(response)) > 1  # the unsearched tab, not someone else's search
 
 
 def test_search_by_name_without_diacritics(client, clerk, world):
@@ -414,7 +447,7 @@ def test_full_page_has_the_form_tabs_and_real_links(client, clerk, world):
     response = client.get(URL, {"view": "ready"})
     html = response.content.decode()
     assert html.lstrip().lower().startswith("<!doctype html>")
-    assert '<form class="queue-filters" method="get"' in html
+    assert '<form class="queue-filters" method="post"' in html  # a real no-JS fallback
     assert "hx-swap-oob" not in html
     assert 'aria-current="page"' in html
     assert '<th scope="col">' in html and "<caption>" in html

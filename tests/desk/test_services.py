@@ -53,7 +53,7 @@ from desk.services import (
     return_result,
     stop_dossier,
 )
-from procedures.models import Procedure
+from procedures.models import Procedure, ProcedureStep
 from tests.conftest import make_applicant, make_dossier, make_field, make_procedure, make_user
 
 pytestmark = pytest.mark.django_db
@@ -558,6 +558,67 @@ def test_hand_over_is_refused_to_outsiders_and_on_a_stale_version(
         to_user=officer,
     )
     assert dossier.code in message
+
+
+# ---------------------------------------------------------------- per-step deadlines
+
+
+def with_steps(procedure, *steps: tuple[str, str]):
+    for order, (name, hours) in enumerate(steps):
+        ProcedureStep.objects.create(
+            procedure=procedure, order=order, name=name, working_hours=Decimal(hours)
+        )
+    return procedure
+
+
+def test_each_hand_over_gets_the_deadline_of_its_internal_step(
+    clerk, officer, unit_head, procedure, commune
+) -> None:
+    with_steps(procedure, ("Thẩm định", "24"), ("Lãnh đạo ký", "8"), ("Trả kết quả", "8"))
+    dossier = processing(clerk, officer, procedure)  # received Mon 09/03 10:00, due 16/03 10:00
+
+    # Step 1, appraisal: three working days from receipt.
+    assert local(fresh(dossier).current_step_due_at) == "2026-03-12 10:00"
+    dossier = hand_over(
+        dossier=dossier,
+        version=None,
+        user=officer,
+        to_agency=commune,
+        to_user=unit_head,
+        at=at("2026-03-12 11:00"),
+    )
+    first, second = dossier.events.filter(kind=EventKind.HAND_OVER).order_by("at")
+    assert first.step_timeliness == Timeliness.LATE  # an hour past its own deadline
+    # Step 2, signature: one more working day; the last step runs to the due date.
+    assert local(second.step_due_at) == local(dossier.current_step_due_at) == "2026-03-13 10:00"
+    dossier = hand_over(
+        dossier=dossier, version=None, user=unit_head, to_agency=commune, at=at("2026-03-13 09:00")
+    )
+    assert local(dossier.current_step_due_at) == local(dossier.due_at) == "2026-03-16 10:00"
+
+
+def test_a_supplement_pause_moves_the_open_steps_deadline(clerk, officer, procedure) -> None:
+    with_steps(procedure, ("Thẩm định", "24"), ("Lãnh đạo ký", "16"))
+    dossier = processing(clerk, officer, procedure)  # step 1 due Thu 12/03 10:00
+
+    dossier = _ask_and_supply(dossier, officer, clerk, "2026-03-10 10:00", "2026-03-11 10:00")
+
+    dossier = fresh(dossier)
+    assert local(dossier.due_at) == "2026-03-17 10:00"  # one working day paused
+    assert local(dossier.current_step_due_at) == "2026-03-13 10:00"
+    step = dossier.events.get(kind=EventKind.HAND_OVER)
+    assert local(step.step_due_at) == "2026-03-13 10:00"
+
+
+def test_a_shorter_case_shares_its_term_in_the_same_proportions(clerk, officer, commune) -> None:
+    procedure = make_procedure(agencies=(commune,), time_value=2)  # 16 working hours
+    with_steps(procedure, ("Thẩm định", "30"), ("Lãnh đạo ký", "10"))  # planned for 40
+
+    dossier = processing(clerk, officer, procedure)  # received Mon 09/03 10:00
+
+    # 30/40 of 16 hours = 12 working hours: Monday 10:00-17:00 gives 5 (lunch
+    # skipped), Tuesday morning 4.5, then 2.5 from 13:30.
+    assert local(fresh(dossier).current_step_due_at) == "2026-03-10 16:00"
 
 
 # ---------------------------------------------------------------- supplements

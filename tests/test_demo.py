@@ -1,0 +1,55 @@
+"""`manage.py seed_demo`, as `make demo` runs it: every app's demo data loads on
+PostgreSQL, shows what the README promises, and a second run adds nothing."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
+
+from desk.models import Dossier, DossierEvent, State
+from procedures.models import Procedure, ProcedureStep
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_dossiers_in_every_state(demo):
+    states = set(Dossier.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    assert "Demo data ready." in demo
+
+
+@pytest.mark.django_db
+def test_the_demo_has_dossiers_due_soon_and_overdue(demo):
+    now = timezone.now()
+    running = Dossier.objects.open().filter(paused_at__isnull=True, due_at__isnull=False)
+    assert running.filter(due_at__lt=now).exists()
+    assert running.filter(due_at__gte=now, due_at__lte=now + dt.timedelta(days=4)).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_splits_multi_day_procedures_into_internal_steps(demo):
+    assert Procedure.objects.filter(internal_steps__isnull=False).distinct().count() > 5
+    assert ProcedureStep.objects.filter(name="Lãnh đạo xem xét, ký duyệt").exists()
+    # Some hand-overs are judged against a step deadline before the due date.
+    assert DossierEvent.objects.filter(
+        kind="hand_over", step_due_at__lt=F("dossier__due_at")
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_second_run_adds_nothing(demo):
+    before = (Dossier.objects.count(), DossierEvent.objects.count(), ProcedureStep.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    after = (Dossier.objects.count(), DossierEvent.objects.count(), ProcedureStep.objects.count())
+    assert after == before
