@@ -7,8 +7,16 @@ class ConductConfig(AppConfig):
     verbose_name = _("Kiểm tra công vụ")
 
     def ready(self) -> None:
+        from desk import dashboard
         from procedures.context_processors import STAFF_NAVIGATION
         from procedures.models import Role
+
+        from . import scores
+
+        # The leaders' dashboard: this app's panel and the officers' conduct scores.
+        if all(source is not scores.officer_conduct for _t, source in dashboard.OFFICER_SOURCES):
+            dashboard.PANELS.append(("conduct:dashboard-panel", _("Văn hóa công sở")))
+            dashboard.OFFICER_SOURCES.append((_("Văn hóa công sở"), scores.officer_conduct))
 
         STAFF_NAVIGATION.extend(
             [

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from procedures.models import Agency, User
 
@@ -317,3 +317,20 @@ def panel(user: User, agency_ids: set[int] | None, year: int, now=None) -> Panel
         coverage=plan_coverage(plan) if plan else None,
         worst=rows[:3],
     )
+
+
+def officer_conduct(user_ids: list[int], start: dt.date, end: dt.date) -> dict[int, str]:
+    """For the leaders' dashboard's officer view (registered in ConductConfig.ready):
+    each officer's share of conduct items met in the period."""
+    result = {}
+    for officer_id, met, not_met in (
+        _tallies(None, start, end)
+        .filter(officer_id__in=user_ids)
+        .values("officer_id")
+        .annotate(met=Sum("met"), not_met=Sum("not_met"))
+        .values_list("officer_id", "met", "not_met")
+    ):
+        value = share(met, not_met)
+        if value is not None:
+            result[officer_id] = f"{formats.localize(value)}%"
+    return result

@@ -12,6 +12,17 @@ class SurveysConfig(AppConfig):
         from procedures.models import Role
 
         result_returned.connect(enqueue_rating_invitation, dispatch_uid="surveys-rating-invite")
+        from desk import dashboard
+
+        from . import results
+
+        # The leaders' dashboard: this app's panel, the dissatisfied dossiers and the
+        # feedback handled on time for the satisfaction indicators, officers' ratings.
+        if results.dissatisfied_dossiers not in dashboard.DISSATISFIED_SOURCES:
+            dashboard.PANELS.append(("surveys:dashboard-panel", _("Mức độ hài lòng")))
+            dashboard.DISSATISFIED_SOURCES.append(results.dissatisfied_dossiers)
+            dashboard.FEEDBACK_SOURCES.append(results.feedback_on_time)
+            dashboard.OFFICER_SOURCES.append((_("Hài lòng"), results.officer_satisfaction))
         STAFF_NAVIGATION.extend(
             [
                 (

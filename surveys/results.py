@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from desk.models import Dossier, Timeliness
 from procedures.models import User
@@ -252,3 +252,57 @@ def _surveys(result: Results, agency_ids, since, until) -> None:
         for _total, grade in totals:
             grades[grade] += 1
         result.nine_grades = dict(grades)
+
+
+# ---------------------------------------------------------------- the leaders' dashboard
+# Registered in SurveysConfig.ready() (desk.dashboard's registries): desk reads
+# these without importing surveys.
+
+
+def dissatisfied_dossiers(agency_ids: list[int], start: dt.date, end: dt.date) -> int:
+    """Dossiers received by ``agency_ids`` and finished in the period with a
+    "dissatisfied" rating or an upheld complaint about their handling."""
+    since, until = period_bounds(start, end)
+    return (
+        Dossier.objects.filter(
+            receiving_agency_id__in=agency_ids, finished_at__gte=since, finished_at__lt=until
+        )
+        .filter(
+            Q(rating__choice=RatingChoice.DISSATISFIED)
+            | Q(
+                pk__in=Feedback.objects.upheld_behaviour()
+                .filter(dossier__isnull=False)
+                .values("dossier_id")
+            )
+        )
+        .distinct()
+        .count()
+    )
+
+
+def feedback_on_time(agency_ids: list[int], start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(feedback handled in the period with every step on time, feedback handled)."""
+    since, until = period_bounds(start, end)
+    handled = Feedback.objects.filter(
+        agency_id__in=agency_ids, handled_at__gte=since, handled_at__lt=until
+    ).aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(late=False)))
+    return handled["on_time"], handled["total"]
+
+
+def officer_satisfaction(user_ids: list[int], start: dt.date, end: dt.date) -> dict[int, str]:
+    """Each officer's satisfaction % over the ratings of the dossiers they handled."""
+    since, until = period_bounds(start, end)
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for officer_id, choice, n in (
+        Rating.objects.filter(officers__in=user_ids, created_at__gte=since, created_at__lt=until)
+        .values_list("officers", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[officer_id][1] += n
+        if choice != RatingChoice.DISSATISFIED:
+            counts[officer_id][0] += n
+    return {
+        pk: f"{formats.localize(percent(satisfied, total))}% ({total})"
+        for pk, (satisfied, total) in counts.items()
+    }

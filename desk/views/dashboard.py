@@ -35,8 +35,9 @@ def _agencies_for(user: User) -> list[Agency]:
     """The agencies whose dashboard ``user`` may open: a leader's or administrator's
     subtree, a unit head's own unit."""
     if user.has_role(Role.LEADER) or user.has_role(Role.ADMINISTRATOR):
-        ids = user.visible_agency_ids()
-        return list(Agency.objects.filter(pk__in=ids).order_by("level", "name"))
+        ids = user.visible_agency_ids()  # None: every agency
+        agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+        return list(agencies.order_by("level", "name"))
     return [user.agency] if user.agency_id else []
 
 
