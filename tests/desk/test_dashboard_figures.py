@@ -214,3 +214,14 @@ def test_rebuilding_from_the_dossiers_gives_the_rows_the_services_kept(province)
     # The rebuilt history classifies by day (a dossier due at 10:00 counts overdue
     # from that day's end), as the snapshots do.
     assert stocks(first) == kept_stocks
+
+
+@pytest.mark.django_db
+def test_the_trend_adds_up_to_the_twelve_months_figures(province):
+    start, end = PERIODS["twelve months"]
+    board = dashboard.build(province, start, end)
+
+    assert sum(t["received"] for t in board.trend) == board.figures.flows["received"]
+    assert sum(t["finished"] for t in board.trend) == board.figures.finished
+    assert sum(t["late"] for t in board.trend) == board.figures.flows["finished_late"]
+    assert board.trend[-1]["overdue"] == board.figures.stocks["open_overdue"]

@@ -197,3 +197,21 @@ def test_processing_times_per_procedure_load_as_their_own_panel(client, provinci
     assert "<html" not in panel
     assert panel.count("<tr data-procedure>") == 1  # one procedure, one dossier finished
     assert "<html" in client.get(reverse("desk:dashboard-procedures")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_chart_shows_the_numbers_of_its_table(client, provincial_leader, world):
+    client.force_login(provincial_leader)
+    html = client.get(URL).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    labels = re.findall(r'font-size="10">([\d/]+)</text>\s*<text[^>]*>(\d\d/\d\d)</text>', svg)
+    table = html[html.index('id="dash-trend"') :]
+    rows = re.findall(
+        r'<th scope="row">(\d\d)/20(\d\d)</th><td class="number">[\d.]+</td>'
+        r'<td class="number">([\d.]+)</td>\s*<td class="number">([\d.]+)</td>',
+        table,
+    )
+    assert len(labels) == len(rows) == 12
+    for (value, month), (mm, yy, finished, late) in zip(labels, rows, strict=True):
+        assert month == f"{mm}/{yy}"
+        assert value == (f"{finished}/{late}" if late != "0" else finished)
