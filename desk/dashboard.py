@@ -568,7 +568,12 @@ def start_export(*, user: Any, figure: str, agency: Agency, start: dt.date, end:
     def enqueue() -> None:
         from .tasks import export_dossier_list
 
-        export_dossier_list.delay(job.pk)
+        try:
+            export_dossier_list.delay(job.pk)
+        except Exception:  # broker down: the job waits; the page says so and can retry
+            import logging
+
+            logging.getLogger(__name__).warning("could not enqueue export %s", job.pk)
 
     transaction.on_commit(enqueue)
     return job

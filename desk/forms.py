@@ -546,6 +546,8 @@ class HandOverForm(DossierActionForm):
             {
                 "hx-get": reverse("desk:hand-over-officers", args=[self.dossier.code]),
                 "hx-target": f"#{self.auto_id % 'to_user'}",
+                # The officer already picked stays picked if the new unit has them.
+                "hx-include": f"#{self.auto_id % 'to_user'}",
                 "hx-swap": "outerHTML",
                 "hx-trigger": "change",
             }

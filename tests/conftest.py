@@ -5,10 +5,12 @@ receive, the outsider may not. Tests run on PostgreSQL (DATABASE_URL, set by
 `make test`); the suite refuses to run on anything else.
 """
 
+import contextlib
 import datetime as dt
 import itertools
 import os
 import shutil
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -303,3 +305,24 @@ def make_dossier(
         received_at=received_at,
         **extra,
     )
+
+
+# ---------------------------------------------------------------- data shared by a module
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """Data a whole test module reads (a generated province, the demo), written once
+    inside a transaction that is rolled back after the module: the tests' own
+    transactions nest inside it, and the next module finds the database as the
+    migrations left it (seeded survey templates, indicators...), unlike a flush."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

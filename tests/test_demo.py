@@ -11,15 +11,15 @@ from django.utils import timezone
 
 from desk.models import Dossier, DossierEvent, State
 from procedures.models import Procedure, ProcedureStep
+from tests.conftest import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with rolled_back(django_db_blocker):
         out = io.StringIO()
         call_command("seed_demo", stdout=out)
         yield out.getvalue()
-        call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.mark.django_db
@@ -53,3 +53,17 @@ def test_a_second_run_adds_nothing(demo):
     call_command("seed_demo", stdout=io.StringIO())
     after = (Dossier.objects.count(), DossierEvent.objects.count(), ProcedureStep.objects.count())
     assert after == before
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_years_of_activity_for_the_dashboards_trends(demo):
+    from desk import dashboard
+    from procedures.models import Agency
+
+    province = Agency.objects.get(parent__isnull=True)
+    start, end = dashboard.period_bounds("12m", today=timezone.localdate())
+    board = dashboard.build(province, start, end)
+    assert all(month["received"] > 20 for month in board.trend)
+    assert board.figures.stocks["open_overdue"] > 0
+    first = Dossier.objects.order_by("received_at").first().received_at
+    assert (timezone.now() - first).days > 700

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import logging
 import os
 import shutil
 import signal
@@ -683,6 +684,26 @@ def test_redis_stopped_and_restarted_during_a_scan_loses_and_doubles_nothing(
     assert_overdue_told_once(dossier, staff, smtp)
 
 
+def reset_broker_pools(app) -> None:
+    """Forget every pooled broker connection of this process (kombu keeps them in a
+    global registry), so the next task is sent to the broker now configured."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def clean_broker_pools():
+    """A test here points the test process at a private Redis it then stops; later
+    tests must not inherit a pooled connection to it."""
+    yield
+    from config.celery import app
+
+    reset_broker_pools(app)
+
+
 def test_an_apology_signed_while_the_broker_is_down_is_finished_by_the_sweep(
     cluster, smtp, dossier, staff, redis_server, caplog
 ):
@@ -692,11 +713,11 @@ def test_an_apology_signed_while_the_broker_is_down_is_finished_by_the_sweep(
     from config.celery import app
     from desk.services import approve_apology
 
+    caplog.set_level(logging.WARNING, logger="desk.services")
     redis_server.stop()
     saved = app.conf.broker_url
     app.conf.broker_url = redis_server.url  # this process (the web server) uses the dead Redis
-    app._pool = None
-    app.amqp._producer_pool = None
+    reset_broker_pools(app)
     try:
         letter = approve_apology(
             dossier=dossier,
@@ -708,8 +729,7 @@ def test_an_apology_signed_while_the_broker_is_down_is_finished_by_the_sweep(
         )
     finally:
         app.conf.broker_url = saved
-        app._pool = None
-        app.amqp._producer_pool = None
+        reset_broker_pools(app)
     assert f"could not enqueue apology {letter.pk}" in caplog.text
     assert not Notification.objects.exists()
 

@@ -12,7 +12,6 @@ import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from desk import dashboard, stats
@@ -25,6 +24,7 @@ from desk.models import (
     Timeliness,
 )
 from procedures.models import Agency
+from tests.conftest import rolled_back
 
 TZ = timezone.get_default_timezone()
 NOW = dt.datetime(2026, 4, 15, 10, 30, tzinfo=TZ)
@@ -32,25 +32,19 @@ NOW = dt.datetime(2026, 4, 15, 10, 30, tzinfo=TZ)
 
 @pytest.fixture(scope="module")
 def province(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False):
+    with rolled_back(django_db_blocker), time_machine.travel(NOW, tick=False):
         from desk import demo as desk_demo
         from procedures import demo as procedures_demo
 
         out = io.StringIO()
         procedures_demo.load(out)
-        desk_demo.load(out)
+        desk_demo.seed_calendar(range(2025, 2028))
+        desk_demo.load_dossiers(out)
         # End-of-day stocks of the past days, as the nightly snapshot would have
         # written them day after day.
         for offset in range(1, 70):
             stats.snapshot_stocks(NOW.date() - dt.timedelta(days=offset))
         yield Agency.objects.get(parent__isnull=True)
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", verbosity=0)
-        from importlib import import_module
-
-        from django.apps import apps
-
-        import_module("desk.migrations.0008_seed_indicators").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

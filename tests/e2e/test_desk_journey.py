@@ -120,7 +120,8 @@ def test_a_dossier_from_intake_to_return(browser, live_server, clerk, officer, c
 
         # ---- and hands it over to the officer
         box = open_action(page, "hand_over")
-        box.get_by_label("Chuyển đến đơn vị").select_option(label=commune.name)
+        # The holding unit is preselected, with its officers listed.
+        expect(box.get_by_label("Chuyển đến đơn vị")).to_have_value(str(commune.pk))
         box.get_by_label("Cán bộ nhận").select_option(label="Lê Văn Minh")
         box.get_by_role("button", name="Chuyển xử lý").click()
         expect(page.locator("[data-notice]")).to_have_text("Đã chuyển hồ sơ.")
