@@ -54,12 +54,14 @@ demo: demo-data
 	  wait
 
 # Debian packages the tests use: Chromium for the browser tests, poppler for
-# reading PDFs back, gettext for the catalogs. Installed only when missing.
+# reading PDFs back, gettext for the catalogs, redis-server for the alert tests'
+# private broker (they stop and restart it). Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian packages:$$missing"; \
