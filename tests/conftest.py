@@ -326,3 +326,40 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+# Rows that data migrations seed. A transactional test (django_db(transaction=True))
+# ends with a flush that empties every table, these included; the next tests expect
+# them, as a fresh installation has them. Each seed function is idempotent.
+SEEDING_MIGRATIONS = (
+    "desk.migrations.0008_seed_indicators",
+    "surveys.migrations.0002_default_templates",
+)
+
+
+_blocker = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_db_blocker(django_db_blocker):
+    global _blocker
+    _blocker = django_db_blocker
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures are torn down by now), put
+    back what the data migrations seed."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if _blocker is None or marker is None or not marker.kwargs.get("transaction"):
+        return
+    if nextitem is None:  # the last test: the test database is gone already
+        return
+    import importlib
+
+    from django.apps import apps
+
+    with _blocker.unblock():
+        for module in SEEDING_MIGRATIONS:
+            importlib.import_module(module).seed(apps, None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from procedures.models import Role
+from procedures.models import Agency, Role
 
 from .. import access
 from ..forms import YearForm
@@ -156,6 +156,14 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     the partial the dashboard page loads with hx-get."""
     ids = _scope(request)
     year = YearForm(request.GET).year_or_current()
+    # The leaders' dashboard passes the agency it shows (?agency=): narrowed to its
+    # subtree when the user may see it, ignored otherwise.
+    try:
+        agency_id = int(request.GET.get("agency", ""))
+    except ValueError:
+        agency_id = None
+    if agency_id is not None and (ids is None or agency_id in ids):
+        ids = Agency.objects.subtree_ids(agency_id)
     context = {"panel": panel(request.user, ids, year), "year": year}
     template = "conduct/panel.html#panel" if request.htmx else "conduct/panel.html"
     return render(request, template, context)

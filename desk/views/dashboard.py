@@ -85,7 +85,8 @@ def _panels(agency: Agency, start: dt.date, end: dt.date) -> list[dict[str, Any]
             url = reverse(name)
         except NoReverseMatch:  # the app is not installed here
             continue
-        panels.append({"title": title, "url": f"{url}?{_query(agency, start, end)}"})
+        query = _query(agency, start, end, year=end.year)  # conduct's panel is per year
+        panels.append({"title": title, "url": f"{url}?{query}"})
     return panels
 
 

@@ -2,6 +2,7 @@
 XLSX export and the panel the leaders' dashboard includes (its own URL; the
 dashboard fetches it with hx-get, so the desk never imports this app)."""
 
+import datetime as dt
 import io
 
 from django.http import HttpRequest, HttpResponse
@@ -77,9 +78,23 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     gets the partial alone, a plain request a small page around it."""
     ids, _agencies, _officers = _scope(request.user)
     today = timezone.localdate()
-    figures = compute(
-        agency_ids=ids, start=today.replace(month=1, day=1), end=today, reasons_limit=5
-    )
+    start, end = today.replace(month=1, day=1), today
+    # The dashboard passes its agency and period (?agency=&start=&end=, dd/mm/yyyy);
+    # an agency outside the user's scope or a bad date falls back to the defaults.
+    try:
+        agency_id = int(request.GET.get("agency", ""))
+    except ValueError:
+        agency_id = None
+    if agency_id is not None and (ids is None or agency_id in ids):
+        ids = Agency.objects.subtree_ids(agency_id)
+    try:
+        start = dt.datetime.strptime(request.GET.get("start", ""), "%d/%m/%Y").date()
+        end = dt.datetime.strptime(request.GET.get("end", ""), "%d/%m/%Y").date()
+    except ValueError:
+        start, end = today.replace(month=1, day=1), today
+    if start > end:
+        start, end = today.replace(month=1, day=1), today
+    figures = compute(agency_ids=ids, start=start, end=end, reasons_limit=5)
     template = "surveys/panel.html#panel" if request.htmx else "surveys/panel.html"
     return render(request, template, {"r": figures})
 

@@ -367,7 +367,11 @@ class Cluster:
         }
         if db.get("PASSWORD"):
             self.env["PGPASSWORD"] = db["PASSWORD"]
-        self.client = Celery("alerts-test", broker=redis.url, backend=redis.url)
+        # Not the current app: shared tasks sent by later tests (the desk's own
+        # app, on the suite's broker) must not go to this test's private Redis.
+        self.client = Celery(
+            "alerts-test", broker=redis.url, backend=redis.url, set_as_current=False
+        )
         self.client.conf.broker_connection_retry_on_startup = False
 
     def start_worker(self, clock: dt.datetime) -> Worker:
@@ -685,11 +689,8 @@ def test_redis_stopped_and_restarted_during_a_scan_loses_and_doubles_nothing(
 
 
 def reset_broker_pools(app) -> None:
-    """Forget every pooled broker connection of this process (kombu keeps them in a
-    global registry), so the next task is sent to the broker now configured."""
-    from kombu import pools
-
-    pools.reset()
+    """Forget the app's pooled broker connections, so the next task is sent to the
+    broker now configured."""
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -58,3 +58,23 @@ def test_the_officer_view_shows_each_officers_ratings(client, clerk, officer, un
         html = client.get(reverse("desk:dashboard-officers")).content.decode()
     assert "Hài lòng" in html and "Văn hóa công sở" in html
     assert "100,0% (1)" in html  # Vietnamese decimal comma
+
+
+@pytest.mark.django_db
+def test_the_panel_follows_the_dashboards_agency_and_period(
+    client, clerk, officer, procedure, commune, other_commune, commune_leader
+):
+    dossier = returned(clerk, officer, procedure)
+    with time_machine.travel(at("2026-03-20 09:00"), tick=False):
+        record_rating(dossier=dossier, choice=RatingChoice.SATISFIED, channel="link")
+        client.force_login(commune_leader)
+        url = reverse("surveys:dashboard-panel")
+        march = client.get(url, {"agency": commune.pk, "start": "01/03/2026", "end": "31/03/2026"})
+        february = client.get(url, {"start": "01/02/2026", "end": "28/02/2026"})
+        elsewhere = client.get(url, {"agency": other_commune.pk, "start": "x"})
+    assert "từ 01/03/2026 đến 31/03/2026" in march.content.decode()
+    assert march.context["r"].total == 1
+    assert february.context["r"].total == 0
+    # Another commune is outside the leader's scope: their own commune, this year.
+    assert elsewhere.context["r"].total == 1
+    assert "từ 01/01/2026 đến 20/03/2026" in elsewhere.content.decode()
