@@ -87,7 +87,7 @@ messages: install
 	$(MANAGE) compilemessages -l en --ignore=.venv
 
 test: install system-deps services lint
-	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run  # models vs migrations: no database needed (SQLite in var/)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
