@@ -292,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.snapshot_stocks",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Exported dashboard lists are kept EXPORT_KEEP_DAYS days, then deleted.
+    "purge-exports": {"task": "desk.tasks.purge_exports", "schedule": crontab(hour=2, minute=0)},
 }
 # Citizens' side (surveys/): public lookup throttle per client address, the rating
 # link's validity after the return, and how long a kiosk shows a returned dossier.
@@ -309,6 +311,8 @@ ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)
 # Apology drafts (form 04) come this many working hours before the due time, so the
 # unit head can still sign one at least a working day ahead (desk/alerts.py).
 ALERT_APOLOGY_DRAFT_HOURS = int(env("ALERT_APOLOGY_DRAFT_HOURS", "16"))
+# How long the dashboard's exported lists stay downloadable.
+EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

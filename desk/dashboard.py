@@ -648,3 +648,21 @@ def write_export(job_id: int, *, chunk: int = 500) -> str:
         file=job.file.name, done=done, status=ExportStatus.DONE, finished_at=timezone.now()
     )
     return "done"
+
+
+def purge_exports(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Delete exported lists older than ``days`` (setting EXPORT_KEEP_DAYS, 7) with
+    their files: they hold dossier lists and are not kept longer than needed."""
+    from django.conf import settings
+
+    from .models import ExportJob
+
+    days = days if days is not None else int(getattr(settings, "EXPORT_KEEP_DAYS", 7))
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    removed = 0
+    for job in ExportJob.objects.filter(created_at__lt=cutoff):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        removed += 1
+    return removed

@@ -128,3 +128,11 @@ def export_dossier_list(job_id: int) -> str:
     except Exception as exc:  # recorded for the person waiting, then re-raised for the log
         ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.FAILED, error=str(exc)[:500])
         raise
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def purge_exports() -> int:
+    """Exported lists older than EXPORT_KEEP_DAYS go, files included (safe to rerun)."""
+    from . import dashboard
+
+    return dashboard.purge_exports()

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -226,3 +227,31 @@ def test_the_chart_shows_the_numbers_of_its_table(client, provincial_leader, wor
     for (value, month), (mm, yy, finished, late) in zip(labels, rows, strict=True):
         assert month == f"{mm}/{yy}"
         assert value == (f"{finished}/{late}" if late != "0" else finished)
+
+
+@pytest.mark.django_db
+def test_old_exports_are_deleted_with_their_files(provincial_leader, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    old = dashboard.start_export(
+        user=provincial_leader,
+        figure="received",
+        agency=provincial_leader.agency,
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 20),
+    )
+    dashboard.write_export(old.pk)
+    old.refresh_from_db()
+    path = old.file.path
+    ExportJob.objects.filter(pk=old.pk).update(created_at=NOW - dt.timedelta(days=8))
+    recent = dashboard.start_export(
+        user=provincial_leader,
+        figure="overdue",
+        agency=provincial_leader.agency,
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 20),
+    )
+
+    assert dashboard.purge_exports(now=NOW) == 1
+
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Path(path).exists()
