@@ -238,6 +238,9 @@ class Dossier(models.Model):
             # A leader's "all" queue (nearly every agency): walked newest first.
             models.Index(fields=["-received_at", "-id"], name="dossier_recv"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            # The dashboard's lists of dossiers finished in a period, and the nightly
+            # snapshot of what was open at midnight (desk/stats.py, desk/dashboard.py).
+            models.Index(fields=["finished_at"], name="dossier_finished"),
             # The queues' name search: LIKE 'prefix%' on any database collation.
             # (A pg_trgm GIN index for '% word%' is added on PostgreSQL by
             # migration 0004, outside Meta: SQLite cannot build it.)
