@@ -25,7 +25,6 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,9 @@ from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_desk import free_port, percentile, start_gunicorn  # noqa: E402  (shared helpers)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench"
 HOST = "127.0.0.1"
@@ -149,31 +151,6 @@ print(f"catalog: {{dict(outcomes)}} in {{time.perf_counter() - start:.1f}} s;",
             conn.execute(f"VACUUM ANALYZE {table}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
-    return subprocess.Popen(
-        [
-            gunicorn,
-            "config.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-
-
 def get(port: int, path: str, htmx: bool = False) -> tuple[int, int]:
     """One GET on a fresh connection (gunicorn's sync workers close after each)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
@@ -276,12 +253,6 @@ def run(port: int, mix: list[tuple[str, str, bool]], concurrency: int) -> tuple[
     if errors:
         raise SystemExit(f"{len(errors)} failed requests, e.g. {errors[:3]}")
     return latencies, wall
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
 
 
 def row(kind: str, values: list[float], wall: float, django_ms: float, pg_ms: float) -> str:

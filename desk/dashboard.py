@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -279,7 +280,7 @@ def _by_agency(
         moment = timezone.now()
         stocks = live if live is not None else stats.stock_counts(moment, ids)
     else:
-        moment = stats._midnight_after(end)
+        moment = stats.midnight_after(end)
         stocks = {
             r.pop("agency_id"): {k: v or 0 for k, v in r.items()}
             for r in AgencyDayStats.objects.filter(agency_id__in=ids, day=end).values(
@@ -570,9 +571,7 @@ def start_export(*, user: Any, figure: str, agency: Agency, start: dt.date, end:
 
         try:
             export_dossier_list.delay(job.pk)
-        except Exception:  # broker down: the job waits; the page says so and can retry
-            import logging
-
+        except Exception:  # broker down: the job waits; the page says it is waiting
             logging.getLogger(__name__).warning("could not enqueue export %s", job.pk)
 
     transaction.on_commit(enqueue)

@@ -61,7 +61,7 @@ def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def _midnight_after(day: dt.date) -> dt.datetime:
+def midnight_after(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, timezone.get_default_timezone()
     )
@@ -190,7 +190,7 @@ def stock_counts(moment: dt.datetime, agency_ids: Iterable[int] | None = None) -
 @transaction.atomic
 def snapshot_stocks(day: dt.date) -> int:
     """Write what was open at the end of ``day`` into that day's rows (all agencies)."""
-    moment = _midnight_after(day)
+    moment = midnight_after(day)
     counts = stock_counts(moment)
     AgencyDayStats.objects.filter(day=day).exclude(agency_id__in=counts).update(
         open_within_term=0, open_overdue=0, open_supplement=0
@@ -444,7 +444,7 @@ def figures(agency_ids: Iterable[int], start: dt.date, end: dt.date) -> Figures:
             name: sum(values[name] for values in per_agency.values()) for name in STOCK_FIELDS
         }
     else:
-        moment = _midnight_after(end)
+        moment = midnight_after(end)
         stocks_row = AgencyDayStats.objects.filter(agency_id__in=ids, day=end).aggregate(
             **{name: Sum(name) for name in STOCK_FIELDS}
         )
