@@ -572,6 +572,19 @@ def _term(
     raise ValueError(f"unknown time unit: {unit!r}")
 
 
+def _calendar_day_closing(
+    moment: dt.datetime, hours: WorkingHours, calendar: WorkCalendar, trace: _Trace | None
+) -> dt.datetime:
+    """The closing time of the day of ``moment`` (of the next day if ``moment`` is past
+    closing), moved to the next working day if that day is off."""
+    day = moment.date()
+    if moment > hours.closing(day):
+        day += dt.timedelta(days=1)
+    if not calendar.is_working_day(day):
+        day = calendar.next_working_day(day, trace)
+    return hours.closing(day)
+
+
 def _clean_pauses(
     pauses: Iterable[tuple[dt.datetime, dt.datetime | None]], now: dt.datetime
 ) -> tuple[list[tuple[dt.datetime, dt.datetime, bool]], bool]:
@@ -666,6 +679,25 @@ def compute_due(
                 )
             )
             steps.append(Step("pause", text, {**data, "restart": resumed, "due": due}))
+            continue
+        if time_unit == TimeUnit.CALENDAR_DAYS:
+            # A term in calendar days counts every day, so a pause gives back the
+            # calendar time it lasted (counting only its working time would let a day
+            # off inside the pause shorten the extension); the due date stays at the
+            # closing time of a working day.
+            due = _calendar_day_closing(due + (pause_end - clipped), hours, calendar, trace)
+            text = (
+                gettext_noop(
+                    "Đang tạm dừng từ %(start)s (tính đến %(end)s): hạn lùi tương ứng, "
+                    "hạn mới %(due)s."
+                )
+                if is_open
+                else gettext_noop(
+                    "Tạm dừng từ %(start)s đến %(end)s: hạn lùi tương ứng, hạn mới %(due)s."
+                )
+            )
+            steps.append(Step("pause", text, {**data, "due": due}))
+            steps += trace.flush()
             continue
         added = _seconds_between(clipped, pause_end, hours, calendar)
         if added:

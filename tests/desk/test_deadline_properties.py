@@ -160,3 +160,25 @@ def test_add_working_time_and_working_hours_between_are_inverse(start, minutes) 
     worked = working_hours_between(start, end, hours=DEFAULT_HOURS, calendar=CALENDAR)
     # Hours are Decimal(seconds) / 3600: exact to far below a second, not to the last digit.
     assert round(worked * 60, 9) == minutes
+
+
+def test_a_day_off_inside_a_pause_does_not_shorten_a_calendar_day_term() -> None:
+    # Found by the property above: 20 calendar days, paused for most of them, with a
+    # new day off inside the pause; the due date came out a working minute earlier.
+    received = dt.datetime(2026, 12, 30, 0, 48, tzinfo=TZ)
+    pauses = pauses_from(received, [(0, 27733)])
+    more_days_off = WorkCalendar({**DAYS_OFF, dt.date(2027, 1, 18): "Ngày nghỉ thêm"}, WORKING_DAYS)
+
+    before = compute_due(
+        received, 20, TimeUnit.CALENDAR_DAYS, hours=DEFAULT_HOURS, calendar=CALENDAR, pauses=pauses
+    )
+    after = compute_due(
+        received,
+        20,
+        TimeUnit.CALENDAR_DAYS,
+        hours=DEFAULT_HOURS,
+        calendar=more_days_off,
+        pauses=pauses,
+    )
+
+    assert after.due_at >= before.due_at

@@ -211,6 +211,18 @@ def test_pause_across_tet_adds_only_the_working_hours_inside_it() -> None:
     ]
 
 
+def test_a_pause_in_a_calendar_day_term_gives_back_the_calendar_days_it_lasted() -> None:
+    # Ten days from Monday 09/03: Thursday 19/03 17:00. Paused Tuesday 10/03 09:00 to
+    # Monday 16/03 09:00 (six calendar days, a weekend inside): Wednesday 25/03 17:00.
+    # Counting only the pause's working time would have let the weekend shorten it.
+    deadline = due(
+        "2026-03-09 10:00", 10, CD, pauses=[(at("2026-03-10 09:00"), at("2026-03-16 09:00"))]
+    )
+
+    assert timezone.localtime(deadline.due_at) == at("2026-03-25 17:00")
+    assert any("hạn lùi tương ứng" in line for line in deadline.explain())
+
+
 def test_pause_after_the_due_date_adds_nothing() -> None:
     deadline = due(
         "2026-03-09 10:00", 1, WD, pauses=[(at("2026-03-10 14:00"), at("2026-03-11 09:00"))]
