@@ -118,6 +118,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django binds parameters in the client and turns prepared statements off
+    # (poolers). Its cursors never prepare; the public lookup's one statement runs
+    # on a server-binding cursor (surveys/lookup.py) and is prepared after this many
+    # runs on a connection. DB_PREPARE_THRESHOLD=none behind a pooler in transaction
+    # mode that cannot keep prepared statements (PgBouncer < 1.21).
+    threshold = env("DB_PREPARE_THRESHOLD", "5").lower()
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if threshold == "none" else int(threshold)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis in production and tests; a file cache for the demo so that the login and
@@ -301,6 +311,9 @@ LOOKUP_RATE = int(env("LOOKUP_RATE", "30"))  # lookups per LOOKUP_RATE_WINDOW se
 LOOKUP_RATE_WINDOW = int(env("LOOKUP_RATE_WINDOW", "60"))
 LOOKUP_FAILURES = int(env("LOOKUP_FAILURES", "10"))  # wrong code or key per window
 LOOKUP_FAILURES_WINDOW = int(env("LOOKUP_FAILURES_WINDOW", "900"))
+# Rendered lookup pages kept in Redis until the dossier changes (surveys/lookup_cache.py), at
+# most this many seconds; 0 turns the cache off.
+LOOKUP_CACHE_SECONDS = int(env("LOOKUP_CACHE_SECONDS", "600"))
 FEEDBACK_RATE = int(env("FEEDBACK_RATE", "5"))  # feedback sent per client per window
 FEEDBACK_RATE_WINDOW = int(env("FEEDBACK_RATE_WINDOW", "3600"))
 RATING_LINK_DAYS = int(env("RATING_LINK_DAYS", "30"))

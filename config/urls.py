@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from procedures.views.auth import login_view
 from procedures.views.home import healthz, home
+from procedures.views.language import choose_language
 
 urlpatterns = [
     path("", home, name="home"),
@@ -11,12 +12,15 @@ urlpatterns = [
     path("dang-nhap/", login_view, name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/<str:language>/", choose_language, name="choose-language"),
     # The admin signs in through the throttled login page too.
     path("admin/login/", login_view),
     path("admin/", admin.site.urls),
+    # The citizens' pages first: the public lookup is the most requested URL, and
+    # each pattern tried before it costs (no pattern of these apps overlaps).
+    path("", include("surveys.urls")),
     path("", include("procedures.urls")),
     path("", include("desk.urls")),
-    path("", include("surveys.urls")),
     path("", include("conduct.urls")),
 ]
 

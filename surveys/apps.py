@@ -12,6 +12,7 @@ class SurveysConfig(AppConfig):
         from procedures.models import Role
 
         result_returned.connect(enqueue_rating_invitation, dispatch_uid="surveys-rating-invite")
+        connect_lookup_cache()
         from desk import dashboard
 
         from . import results
@@ -51,3 +52,60 @@ def enqueue_rating_invitation(sender, dossier_id: int, **kwargs) -> None:
         import logging
 
         logging.getLogger(__name__).warning("rating invitation for %s not queued", dossier_id)
+
+
+def connect_lookup_cache() -> None:
+    """Forget the cached lookup pages a commit changes (surveys/lookup_cache.py)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from desk.models import Dossier
+    from procedures.models import Agency, Procedure
+
+    from .models import Rating
+
+    for signal in (post_save, post_delete):
+        signal.connect(_dossier_changed, sender=Dossier, dispatch_uid=f"lookup-{signal}-dossier")
+        signal.connect(_rating_changed, sender=Rating, dispatch_uid=f"lookup-{signal}-rating")
+        for model in (Agency, Procedure):
+            signal.connect(
+                _catalog_changed, sender=model, dispatch_uid=f"lookup-{signal}-{model.__name__}"
+            )
+
+
+def _forget_after_commit(code: str, key: str) -> None:
+    from django.db import transaction
+
+    from . import lookup_cache
+
+    if lookup_cache.enabled():
+        transaction.on_commit(lambda: lookup_cache.forget(code, key))
+
+
+def _dossier_changed(sender, instance, **kwargs) -> None:
+    deferred = instance.get_deferred_fields()
+    if "code" in deferred or "lookup_key" in deferred:
+        if "created" not in kwargs:  # deleted: nothing left to read, nothing to show
+            return
+        instance.refresh_from_db(fields=["code", "lookup_key"])
+    _forget_after_commit(instance.code, instance.lookup_key)
+
+
+def _rating_changed(sender, instance, **kwargs) -> None:
+    from desk.models import Dossier
+
+    if sender._meta.get_field("dossier").is_cached(instance):
+        dossier = instance.dossier
+        _forget_after_commit(dossier.code, dossier.lookup_key)
+        return
+    found = Dossier.objects.filter(pk=instance.dossier_id).values_list("code", "lookup_key")
+    for code, key in found:
+        _forget_after_commit(code, key)
+
+
+def _catalog_changed(sender, **kwargs) -> None:
+    from django.db import transaction
+
+    from . import lookup_cache
+
+    if lookup_cache.enabled():
+        transaction.on_commit(lookup_cache.forget_all)

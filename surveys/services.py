@@ -65,6 +65,12 @@ def rating_deadline(dossier: Dossier) -> dt.datetime | None:
     return dossier.returned_at + dt.timedelta(days=_setting("RATING_LINK_DAYS", 30))
 
 
+def rating_link_closes(returned_at: dt.datetime) -> dt.datetime:
+    """When the rating link of a dossier returned at ``returned_at`` stops working
+    (the lookup page's test, without a model instance)."""
+    return returned_at + dt.timedelta(days=_setting("RATING_LINK_DAYS", 30))
+
+
 def rating_refusal(dossier: Dossier, *, now: dt.datetime | None = None) -> str | None:
     """Why this dossier cannot be rated now, or None."""
     now = now or timezone.now()

@@ -26,6 +26,7 @@ from .dossier import (
     State,
     SupplementRequest,
     Timeliness,
+    mask_name,
 )
 from .stats import AgencyDayStats, ExportJob, ExportStatus, Indicator, ProcedureMonthStats
 
@@ -62,5 +63,6 @@ __all__ = [
     "ScanMark",
     "State",
     "SupplementRequest",
+    "mask_name",
     "Timeliness",
 ]

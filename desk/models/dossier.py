@@ -107,6 +107,17 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
         )
 
 
+def mask_name(name: str) -> str:
+    """ "Nguyễn Văn An" -> "N***** V** An": enough for the citizen to recognise it,
+    nothing for anyone else (public pages, lists shown to people who need no more)."""
+    parts = name.split()
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return name[:1] + "***"
+    return " ".join([p[0] + "*" * (len(p) - 1) for p in parts[:-1]] + [parts[-1]])
+
+
 class Dossier(models.Model):
     """An administrative-procedure file (hồ sơ thủ tục hành chính)."""
 
@@ -298,11 +309,7 @@ class Dossier(models.Model):
 
     @property
     def masked_applicant_name(self) -> str:
-        """ "Nguyễn Văn An" -> "N*** V** An": enough for the citizen to recognise it."""
-        parts = self.applicant_name.split()
-        if len(parts) <= 1:
-            return self.applicant_name[:1] + "***"
-        return " ".join([p[0] + "*" * (len(p) - 1) for p in parts[:-1]] + [parts[-1]])
+        return mask_name(self.applicant_name)
 
     @property
     def masked_id_number(self) -> str:

@@ -1,4 +1,4 @@
-from .agency import Agency, AgencyLevel, AgencyQuerySet
+from .agency import Agency, AgencyLevel, AgencyQuerySet, desk_display_name
 from .catalog import (
     Fee,
     Field,
@@ -38,4 +38,5 @@ __all__ = [
     "Role",
     "TimeUnit",
     "User",
+    "desk_display_name",
 ]

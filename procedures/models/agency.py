@@ -42,6 +42,11 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return found
 
 
+def desk_display_name(agency_name: str) -> str:
+    """The one-stop desk's name when the agency has not set its own."""
+    return _("Bộ phận tiếp nhận và trả kết quả - %(name)s") % {"name": agency_name}
+
+
 class Agency(models.Model):
     """An agency or unit (cơ quan, đơn vị) in the tree: province -> departments and communes -> units."""
 
@@ -97,9 +102,7 @@ class Agency(models.Model):
 
     @property
     def display_desk_name(self) -> str:
-        return self.desk_name or _("Bộ phận tiếp nhận và trả kết quả - %(name)s") % {
-            "name": self.name
-        }
+        return self.desk_name or desk_display_name(self.name)
 
     def ancestors(self) -> list["Agency"]:
         chain, node = [], self.parent

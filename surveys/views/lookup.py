@@ -5,16 +5,21 @@ A wrong key and an unknown code give the same page and status; failed attempts
 count towards a much lower limit than lookups do (surveys/throttle.py).
 """
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from desk.forms_data import FORMS, FormNotApplicable
+from desk.models import mask_name
 from desk.pdf import render_pdf
 
+from .. import lookup_cache
 from ..forms import LookupForm
-from ..lookup import PUBLIC_FORMS, find_dossier, mask_name, public_view
+from ..lookup import PUBLIC_FORMS, find_dossier, lookup_page, normalise
 from ..throttle import lookup_throttle
 
 
@@ -27,21 +32,50 @@ def throttled(request: HttpRequest, template: str, context: dict) -> HttpRespons
 @require_GET
 @never_cache  # the state changes; a phone must not show yesterday's answer
 def lookup(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET)
-    form.is_valid()
-    code = form.cleaned_data.get("ma", "")
-    key = form.cleaned_data.get("khoa", "")
-    context = {"form": form, "searched": bool(code or key)}
-    if not context["searched"]:
-        return render(request, "surveys/lookup.html", context)
-    if not lookup_throttle.allow(request):
-        return throttled(request, "surveys/lookup.html", context)
-    dossier = find_dossier(code, key)
-    if dossier is None:
+    code, key = normalise(request.GET.get("ma", ""), request.GET.get("khoa", ""))
+    if not (code or key):
+        return _form_page(request)
+    # The page of a dossier is the same for every visitor holding its key (no
+    # token, no message, nothing typed echoed), so it is kept in Redis until the
+    # dossier changes; the throttle reads it in its own round trip.
+    cacheable = lookup_cache.enabled() and not _may_show_messages(request)
+    language = get_language()
+    peek = lookup_cache.keys(code, key, language) if cacheable else ()
+    allowed, peeked = lookup_throttle.check(request, peek=peek)
+    if not allowed:
+        return _form_page(request, over_limit=True)
+    now = timezone.now()
+    if cacheable and (page := lookup_cache.page(peeked, now)) is not None:
+        return HttpResponse(page)
+    view = lookup_page(code, key, now=now)
+    if view is None:
         lookup_throttle.failed(request)
-        return render(request, "surveys/lookup.html", {**context, "not_found": True}, status=404)
-    context["view"] = public_view(dossier)
-    return render(request, "surveys/lookup.html", context)
+        return _form_page(request, not_found=True)
+    response = render(
+        request,
+        "surveys/lookup.html",
+        {"view": view, "language_next": f"{request.path}?{view.query}"},
+    )
+    if cacheable:
+        lookup_cache.store(
+            code, key, language, peeked, response.content, now, view.changes_with_time(now)
+        )
+    return response
+
+
+def _form_page(
+    request: HttpRequest, *, over_limit: bool = False, not_found: bool = False
+) -> HttpResponse:
+    """The lookup form, again with what was typed (its limits are normalise's)."""
+    context = {"form": LookupForm(request.GET), "not_found": not_found}
+    if over_limit:
+        return throttled(request, "surveys/lookup.html", context)
+    return render(request, "surveys/lookup.html", context, status=404 if not_found else 200)
+
+
+def _may_show_messages(request: HttpRequest) -> bool:
+    """Whether the page may carry a message (stored in a cookie or the session)."""
+    return "messages" in request.COOKIES or settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
 @require_GET
