@@ -232,3 +232,12 @@ def test_the_page_has_no_script(client, clerk, procedure):
     html = lookup(client, dossier).content.decode()
     assert "<script" not in html
     assert len(html) < 12_000
+
+
+def test_a_returned_dossier_whose_rating_link_closed_needs_nothing_more(
+    client, clerk, officer, procedure
+):
+    dossier = returned(clerk, officer, procedure)  # in March; the 30-day link has closed
+    html = lookup(client, dossier).content.decode()
+    assert "data-rate" not in html
+    assert "không cần làm gì thêm" in html
