@@ -63,6 +63,6 @@ __all__ = [
     "ScanMark",
     "State",
     "SupplementRequest",
-    "mask_name",
     "Timeliness",
+    "mask_name",
 ]

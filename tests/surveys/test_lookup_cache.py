@@ -127,9 +127,7 @@ def test_the_desk_details_show_at_once(
     assert "02 Lê Thánh Tôn" in html and "07:30–11:30" in html
 
 
-def test_the_overdue_notice_appears_when_the_appointment_passes(
-    client, clerk, officer, procedure
-):
+def test_the_overdue_notice_appears_when_the_appointment_passes(client, clerk, officer, procedure):
     dossier = processing(clerk, officer, procedure)
     due = fresh(dossier).due_at
     with time_machine.travel(due - (due - at("2026-03-10 10:00")), tick=False):
