@@ -69,11 +69,8 @@ STATE_MEANINGS: dict[int, Any] = {
     State.RETURNED: _("Kết quả đã được trả cho Ông/Bà. Cảm ơn Ông/Bà đã sử dụng dịch vụ."),
 }
 
-# The columns the rating pages read (the rest load on access, e.g. for a PDF): one
-# narrow indexed query, without the procedure's long published texts. The lookup
-# page itself reads its own columns in one statement (lookup_page).
-LOOKUP_FIELDS = (
-    "code",
+_DOSSIER_COLUMNS = (
+    "id",
     "lookup_key",
     "state",
     "applicant_name",
@@ -88,15 +85,25 @@ LOOKUP_FIELDS = (
     "supplement_count",
     "delivery",
     "fee_amount",
+)
+_AGENCY_COLUMNS = (
+    "name",
+    "desk_name",
+    "address",
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
+)
+# The columns the rating pages read (the rest load on access, e.g. for a PDF): one
+# narrow indexed query, without the procedure's long published texts. The lookup
+# page itself reads its own columns in one statement (lookup_page).
+LOOKUP_FIELDS = (
+    "code",
+    *_DOSSIER_COLUMNS[1:],
     "procedure__name",
     "procedure__code",
-    "receiving_agency__name",
-    "receiving_agency__desk_name",
-    "receiving_agency__address",
-    "receiving_agency__morning_start",
-    "receiving_agency__morning_end",
-    "receiving_agency__afternoon_start",
-    "receiving_agency__afternoon_end",
+    *(f"receiving_agency__{name}" for name in _AGENCY_COLUMNS),
 )
 
 # Forms a citizen may download from the lookup page (masked, see views/lookup.py).
@@ -252,32 +259,6 @@ def _unit(kind: str, source: str | None, target: str | None, desk_name: str) -> 
     return target or source or desk_name
 
 
-_DOSSIER_COLUMNS = (
-    "id",
-    "lookup_key",
-    "state",
-    "applicant_name",
-    "received_at",
-    "due_at",
-    "original_due_at",
-    "paused_at",
-    "finished_at",
-    "returned_at",
-    "extended",
-    "intake_guidance",
-    "supplement_count",
-    "delivery",
-    "fee_amount",
-)
-_AGENCY_COLUMNS = (
-    "name",
-    "desk_name",
-    "address",
-    "morning_start",
-    "morning_end",
-    "afternoon_start",
-    "afternoon_end",
-)
 # Timeline steps the citizen does not see.
 _HIDDEN_EVENTS = (EventKind.NOTE, EventKind.CORRECT)
 

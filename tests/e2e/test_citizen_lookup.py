@@ -74,7 +74,7 @@ def test_lookup_from_the_qr_link_on_a_phone(
         assert pdf.value.status == 200
 
         # In English.
-        page.get_by_role("button", name="EN").tap()
+        page.get_by_role("link", name="EN").tap()
         expect(page.locator("[data-meaning]")).to_contain_text("The dossier needs more documents")
 
         # A mistyped key: the same answer as a dossier that does not exist.

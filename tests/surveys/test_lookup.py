@@ -3,28 +3,17 @@ throttling, no personal data in the page, and every state's wording."""
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from desk.models import State
 from surveys.lookup import STATE_MEANINGS
-from tests.conftest import make_procedure
 
 from .helpers import apologised, at, in_state, processing, received, returned
 
 URL = "/tra-cuu/"
 
 
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def procedure(commune):
-    return make_procedure(name="Đăng ký khai sinh", agencies=(commune,), time_value=5)
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 
 def main(response, *typed: str) -> str:

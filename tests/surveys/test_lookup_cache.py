@@ -4,7 +4,6 @@ steps, its rating, its desk's details, the appointment passing."""
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from desk.models import State
@@ -13,27 +12,11 @@ from surveys import lookup_cache
 from surveys.models import RatingChannel, RatingChoice
 from surveys.services import record_rating
 from surveys.throttle import lookup_throttle
-from tests.conftest import make_procedure
 
 from .helpers import at, fresh, processing, returned
+from .test_lookup import URL, lookup
 
-URL = "/tra-cuu/"
-
-
-@pytest.fixture(autouse=True)
-def clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def procedure(commune):
-    return make_procedure(name="Đăng ký khai sinh", agencies=(commune,), time_value=5)
-
-
-def lookup(client, dossier, key=None, **extra):
-    return client.get(URL, {"ma": dossier.code, "khoa": key or dossier.lookup_key}, **extra)
+pytestmark = pytest.mark.usefixtures("clean_cache")
 
 
 def test_a_repeated_lookup_reads_no_database(
