@@ -241,7 +241,7 @@ def main() -> None:
         p99 = percentile(latencies[kind], 99)
         lines.append(
             f"{kind}: p99 {p99:.1f} ms (target < 30 ms: {'met' if p99 < 30 else 'NOT met'}); "
-            f"requests/s = {ratio:.0%} of the bare view's "
+            f"requests/s = {ratio:.1%} of the bare view's "
             f"(target ≥ 70%: {'met' if ratio >= 0.7 else 'NOT met'})."
         )
     print("\n".join(lines))

@@ -107,7 +107,7 @@ def store(
     _raw, generation, epoch = peeked
     header = f"{_number(generation)}:{_number(epoch)}:{int(now.timestamp()) + timeout}\n"
     backend = caches["default"]
-    page_key = backend.make_and_validate_key(_page_key(_digest(code, key), language))
+    page_key = backend.make_key(_page_key(_digest(code, key), language))
     try:
         redis_client(page_key).set(page_key, header.encode() + body, ex=timeout)
     except RedisError:
@@ -118,9 +118,9 @@ def forget(code: str, key: str) -> None:
     """After a commit that changed this dossier: its pages never match again."""
     backend = caches["default"]
     digest = _digest(code, key)
-    generation = backend.make_and_validate_key(_generation_key(digest))
+    generation = backend.make_key(_generation_key(digest))
     pages = [
-        backend.make_and_validate_key(_page_key(digest, language))
+        backend.make_key(_page_key(digest, language))
         for language, _name in settings.LANGUAGES
     ]
     try:
@@ -137,7 +137,7 @@ def forget(code: str, key: str) -> None:
 def forget_all() -> None:
     """After a change to an agency or a procedure: every page is stale."""
     backend = caches["default"]
-    epoch = backend.make_and_validate_key(EPOCH_KEY)
+    epoch = backend.make_key(EPOCH_KEY)
     try:
         redis_client(epoch).incr(epoch)
     except RedisError:

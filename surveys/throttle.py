@@ -104,11 +104,11 @@ def _redis_check(
     ``cache.get``/``cache.incr`` see on the portable path.
     """
     backend = caches["default"]
-    count_key = backend.make_and_validate_key(count)
+    count_key = backend.make_key(count)
     keys = [
-        backend.make_and_validate_key(read) if read is not None else "",
+        backend.make_key(read) if read is not None else "",
         count_key,
-        *(backend.make_and_validate_key(key) for key in peek),
+        *(backend.make_key(key) for key in peek),
     ]
     _redis, check = _client(count_key)
     failed, counted, *peeked = check(keys=keys, args=[window + 1])
