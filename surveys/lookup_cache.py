@@ -120,8 +120,7 @@ def forget(code: str, key: str) -> None:
     digest = _digest(code, key)
     generation = backend.make_key(_generation_key(digest))
     pages = [
-        backend.make_key(_page_key(digest, language))
-        for language, _name in settings.LANGUAGES
+        backend.make_key(_page_key(digest, language)) for language, _name in settings.LANGUAGES
     ]
     try:
         pipe = redis_client(generation).pipeline(transaction=False)
