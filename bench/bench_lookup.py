@@ -219,7 +219,7 @@ def main() -> None:
     rps = {kind: len(latencies[kind]) / walls[kind] for kind in latencies}
     load = os.getloadavg()
     lines = [
-        f"Dossiers: {total:,}; sampled {len(dossiers)} in states "
+        f"Dossiers: {total:,}; sampled {len(pool)} in states "
         + ", ".join(f"{s}: {n}" for s, n in sorted(states.items())),
         f"{args.rounds} rounds of {args.requests} requests per kind, {args.concurrency} client "
         f"threads, gunicorn -w {args.workers}; load average before the end: "
