@@ -55,17 +55,24 @@ def enqueue_rating_invitation(sender, dossier_id: int, **kwargs) -> None:
 
 
 def connect_lookup_cache() -> None:
-    """Forget the cached lookup pages a commit changes (surveys/lookup_cache.py)."""
+    """Forget the cached lookup pages a commit changes (surveys/lookup_cache.py):
+    the dossier's row, anything of it the page shows (timeline, supplement list,
+    rating), and the catalogue (agencies, procedures) for every page at once."""
     from django.db.models.signals import post_delete, post_save
 
-    from desk.models import Dossier
+    from desk.models import Dossier, DossierEvent, SupplementRequest
     from procedures.models import Agency, Procedure
 
     from .models import Rating
 
     for signal in (post_save, post_delete):
         signal.connect(_dossier_changed, sender=Dossier, dispatch_uid=f"lookup-{signal}-dossier")
-        signal.connect(_rating_changed, sender=Rating, dispatch_uid=f"lookup-{signal}-rating")
+        for model in (DossierEvent, SupplementRequest, Rating):
+            signal.connect(
+                _dossier_part_changed,
+                sender=model,
+                dispatch_uid=f"lookup-{signal}-{model.__name__}",
+            )
         for model in (Agency, Procedure):
             signal.connect(
                 _catalog_changed, sender=model, dispatch_uid=f"lookup-{signal}-{model.__name__}"
@@ -90,7 +97,9 @@ def _dossier_changed(sender, instance, **kwargs) -> None:
     _forget_after_commit(instance.code, instance.lookup_key)
 
 
-def _rating_changed(sender, instance, **kwargs) -> None:
+def _dossier_part_changed(sender, instance, **kwargs) -> None:
+    """A timeline event, a supplement request or a rating: the services save them
+    with their dossier at hand (no query); anything else reads its two codes."""
     from desk.models import Dossier
 
     if sender._meta.get_field("dossier").is_cached(instance):

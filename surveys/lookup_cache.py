@@ -11,9 +11,10 @@ key, so that a wrong key never finds a page, and the page of a dossier is read
 only by whoever holds its key, as the database path would. Invalidation is by
 generation numbers, read in the same round trip as the page:
 
-- a dossier's generation, bumped after every commit that saves the dossier or
-  its rating (surveys/apps.py connects the signals; every change the page shows
-  goes through ``Dossier.save`` in desk/services.py, timeline events included);
+- a dossier's generation, bumped after every commit that saves or deletes the
+  dossier, one of its timeline events or supplement requests, or its rating
+  (surveys/apps.py connects the signals; bulk writes that bypass them, such as
+  the benchmark generator's COPY, must call ``forget_all``);
 - the epoch, bumped after any change of an agency or a procedure (names, desk
   address, opening hours), which changes pages of many dossiers at once.
 

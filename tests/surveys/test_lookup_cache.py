@@ -199,3 +199,21 @@ def test_the_language_link_stays_on_this_site(client, db):
     assert back["Location"] == "http://testserver/thu-tuc/"
     assert client.get("/ngon-ngu/fr/").status_code == 404
     assert client.post("/ngon-ngu/en/").status_code == 405
+
+
+def test_an_edited_supplement_list_shows_at_once(
+    client, clerk, officer, unit_head, procedure, django_capture_on_commit_callbacks
+):
+    from desk.models import SupplementRequest
+
+    from .helpers import in_state
+
+    dossier = in_state(
+        State.SUPPLEMENT, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    )
+    assert "Giấy chứng sinh" in lookup(client, dossier).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = SupplementRequest.objects.get(dossier=dossier)  # as the admin site edits it
+        request.items = [{"name": "Sổ hộ khẩu", "reason": "Bản sao"}]
+        request.save()
+    assert "Sổ hộ khẩu" in lookup(client, dossier).content.decode()
