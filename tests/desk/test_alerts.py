@@ -10,7 +10,7 @@ from django.utils import timezone
 from desk import alerts
 from desk.models import Alert, AlertKind, ApologyLetter, DeliveryAttempt, EmailStatus, Notification
 from desk.services import apology_deadline, hand_over
-from tests.conftest import make_dossier
+from tests.conftest import make_dossier, make_user
 
 TZ = timezone.get_default_timezone()
 
@@ -108,6 +108,19 @@ def test_alerts_found_at_night_wait_for_opening(processing):
     assert alerts.release_time(
         at(2026, 3, 9, 20, 0), alerts.WorkingHours(), alerts.WorkCalendar()
     ) == at(2026, 3, 10, 7, 0)
+
+
+def test_emails_wait_for_the_recipients_own_opening_hours(processing, officer, commune, province):
+    commune.morning_start = dt.time(9, 30)  # a commune that opens late
+    commune.save()
+    scan(at(2026, 3, 8, 20, 0))
+    scan(at(2026, 3, 9, 9, 5))  # overdue since 09:00; the commune is still closed
+    note = Notification.objects.get(kind=AlertKind.OVERDUE, recipient=officer)
+    assert note.deliver_after == at(2026, 3, 9, 9, 30)
+    # Someone at the province (default hours, open since 07:00) is told at once.
+    leader = make_user(agency=province, username="tinh")
+    times = alerts.release_times([officer, leader], at(2026, 3, 9, 9, 5), alerts.WorkCalendar())
+    assert times == {officer.pk: at(2026, 3, 9, 9, 30), leader.pk: at(2026, 3, 9, 9, 5)}
 
 
 def test_many_dossiers_crossing_at_once_make_one_notification_per_person(clerk, officer, commune):
