@@ -4,8 +4,11 @@ The citizen holds the receipt: the code, the lookup key, their own name. The pag
 shows the masked name at most, no identification number, address or phone, and no
 staff names: the timeline names units and steps only (domain.md §12).
 
-Reads are kept to a handful of indexed queries: this page is the one citizens
-reload on their phones, and its benchmark runs on a million dossiers.
+This page is the one citizens reload on their phones, and its benchmark runs on a
+million dossiers (bench/bench_lookup.py): ``lookup_page`` reads it in one prepared
+statement into plain values, and the view keeps the rendered page in Redis until
+the dossier changes (surveys/lookup_cache.py). The rating and PDF pages, which
+need model instances, use ``find_dossier``.
 """
 
 import datetime as dt
