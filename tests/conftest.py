@@ -360,6 +360,13 @@ def pytest_runtest_teardown(item, nextitem):
 
     from django.apps import apps
 
+    from django.db import connection
+
     with _blocker.unblock():
         for module in SEEDING_MIGRATIONS:
             importlib.import_module(module).seed(apps, None)
+        # After a browser test this may be a connection of its own (Playwright's
+        # event loop changes the context Django keys connections on): close it,
+        # or it outlives the session and the test database cannot be dropped.
+        if not connection.in_atomic_block:
+            connection.close()
