@@ -40,7 +40,8 @@ from .throttle import redis_client
 
 logger = logging.getLogger(__name__)
 
-EPOCH_KEY = "lookup-page:epoch"
+# The version in the keys changes with the stored format (header line, then page).
+EPOCH_KEY = "lookup-page:v1:epoch"
 
 
 def seconds() -> int:
@@ -56,11 +57,11 @@ def _digest(code: str, key: str) -> str:
 
 
 def _page_key(digest: str, language: str) -> str:
-    return f"lookup-page:{digest}:{language}"
+    return f"lookup-page:v1:{digest}:{language}"
 
 
 def _generation_key(digest: str) -> str:
-    return f"lookup-page:{digest}:generation"
+    return f"lookup-page:v1:{digest}:generation"
 
 
 def keys(code: str, key: str, language: str) -> list[str]:
@@ -79,7 +80,10 @@ def page(peeked: list[bytes | None], now: dt.datetime) -> bytes | None:
     if not raw:
         return None
     header, _newline, body = raw.partition(b"\n")
-    stored_generation, stored_epoch, expires = (int(part) for part in header.split(b":"))
+    try:
+        stored_generation, stored_epoch, expires = (int(part) for part in header.split(b":"))
+    except ValueError:  # not a page this code wrote: ignore it, a fresh one replaces it
+        return None
     if (
         stored_generation != _number(generation)
         or stored_epoch != _number(epoch)

@@ -112,7 +112,7 @@ def _redis_check(
     ]
     _redis, check = _client(count_key)
     failed, counted, *peeked = check(keys=keys, args=[window + 1])
-    # A Lua table stops at its first nil: missing trailing values are None.
+    # Missing keys come back as None (padding only in case a reply were cut short).
     return int(failed), int(counted), peeked + [None] * (len(peek) - len(peeked))
 
 

@@ -359,7 +359,6 @@ def pytest_runtest_teardown(item, nextitem):
     import importlib
 
     from django.apps import apps
-
     from django.db import connection
 
     with _blocker.unblock():

@@ -4,6 +4,7 @@ steps, its rating, its desk's details, the appointment passing."""
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from desk.models import State
@@ -217,3 +218,12 @@ def test_an_edited_supplement_list_shows_at_once(
         request.items = [{"name": "Sổ hộ khẩu", "reason": "Bản sao"}]
         request.save()
     assert "Sổ hộ khẩu" in lookup(client, dossier).content.decode()
+
+
+def test_a_value_this_code_did_not_write_is_ignored(client, clerk, officer, procedure):
+    dossier = processing(clerk, officer, procedure)
+    page_key = lookup_cache.keys(dossier.code, dossier.lookup_key, "vi")[0]
+    cache.set(page_key, "not a page")  # e.g. left by another version
+    response = lookup(client, dossier)
+    assert response.status_code == 200
+    assert str(State.PROCESSING.label) in response.content.decode()
