@@ -149,6 +149,14 @@ else:
         }
     }
 
+# Template fragments that depend on nothing but the language (the citizen pages'
+# header), rendered once per process ({% cache ... using="fragments" %}): templates
+# only change with a deploy (restart the development server after editing one).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "motcua-fragments",
+}
+
 AUTH_USER_MODEL = "procedures.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -51,8 +51,12 @@ def test_each_language_has_its_page(client, clerk, officer, procedure):
     client.cookies["motcua_language"] = "en"
     english = lookup(client, dossier).content.decode()
     assert "The dossier is being handled by the competent agency." in english
+    # The header is rendered once per language and process, never shared across them.
+    assert "Skip to main content" in english and "Dossier lookup" in english
+    assert "Tra cứu hồ sơ" not in english
     del client.cookies["motcua_language"]
-    assert "Đang xử lý" in lookup(client, dossier).content.decode()
+    vietnamese = lookup(client, dossier).content.decode()
+    assert "Đang xử lý" in vietnamese and "Chuyển đến nội dung chính" in vietnamese
 
 
 def test_the_next_step_shows_at_once(
@@ -159,10 +163,11 @@ def test_a_visitor_with_a_message_gets_a_page_of_their_own(
 def test_lookups_work_without_redis(client, clerk, officer, procedure, settings):
     dossier = processing(clerk, officer, procedure)
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
+        },
     }
     response = lookup(client, dossier)
     assert response.status_code == 200
