@@ -19,7 +19,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) \
 	CELERY_RESULT_BACKEND=$(patsubst %/0,%/2,$(REDIS_URL)) DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	MOTCUA_VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: help install demo demo-data test check lint format messages system-deps services clean
+.PHONY: help install demo demo-serve demo-data test check lint format messages system-deps services clean
 
 help:
 	@echo "make demo   - set up and run the site with demo data at http://127.0.0.1:8000"
@@ -42,16 +42,17 @@ demo-data: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 
-# The web server, a Celery worker and beat; Ctrl+C stops all three.
+# The web server, a Celery worker and beat; Ctrl+C (or SIGTERM to make) stops all
+# three: manage.py run_demo supervises them (procedures/management/commands/run_demo.py).
+# DEMO_PORT chooses the port; `make demo-serve` runs them without loading the data.
+DEMO_PORT ?= 8000
+RUN_DEMO = exec $(MANAGE) run_demo --port $(DEMO_PORT)
+
 demo: demo-data
-	@echo ""
-	@echo "Một Cửa runs at http://127.0.0.1:8000  (Ctrl+C stops it)"
-	@$(MANAGE) demo_logins
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(VENV)/bin/celery -A config worker --loglevel=WARNING --concurrency=2 & \
-	  $(VENV)/bin/celery -A config beat --loglevel=WARNING --schedule var/celerybeat-schedule & \
-	  $(MANAGE) runserver 127.0.0.1:8000 --noreload & \
-	  wait
+	@$(RUN_DEMO)
+
+demo-serve: install
+	@$(RUN_DEMO)
 
 # Debian packages the tests use: Chromium for the browser tests, poppler for
 # reading PDFs back, gettext for the catalogs, redis-server for the alert tests'

@@ -1,7 +1,8 @@
 """Settings for Một Cửa, read from the environment.
 
 One module for every setting. With no environment at all it runs the demo:
-SQLite in ``var/``, a filesystem Celery broker, emails printed to the console.
+SQLite in ``var/``, a filesystem Celery broker, emails printed to the console
+(``make demo`` writes them to files in ``var/emails/`` instead: EMAIL_FILE_DIR).
 ``PRODUCTION=true`` switches on the hardening that ``manage.py check --deploy``
 expects and refuses to start without a real ``SECRET_KEY``.
 """
@@ -235,8 +236,11 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
     LANGUAGE_COOKIE_HTTPONLY = True
 
-# Email (Django 6.1 MAILERS): the console in the demo, SMTP when EMAIL_HOST is set.
+# Email (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set; else one file per connection
+# in EMAIL_FILE_DIR when that is set (`make demo`: var/emails/, procedures/management/
+# commands/run_demo.py); else the console. Tests always get Django's locmem outbox.
 EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_FILE_DIR = env("EMAIL_FILE_DIR")
 if EMAIL_HOST:
     MAILERS = {
         "default": {
@@ -251,9 +255,19 @@ if EMAIL_HOST:
             },
         }
     }
+elif EMAIL_FILE_DIR:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": EMAIL_FILE_DIR},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-del EMAIL_HOST  # only MAILERS configures email (the EMAIL_* settings are deprecated)
+del (
+    EMAIL_HOST,
+    EMAIL_FILE_DIR,
+)  # only MAILERS configures email (the EMAIL_* settings are deprecated)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Một Cửa <no-reply@motcua.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

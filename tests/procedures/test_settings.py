@@ -52,3 +52,19 @@ def test_vietnamese_first_in_vietnam_time():
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_with_email_file_dir_emails_are_written_to_files_not_printed(tmp_path):
+    # `make demo` sets EMAIL_FILE_DIR (procedures/management/commands/run_demo.py).
+    folder = tmp_path / "emails"
+    result = run_manage(
+        "sendtestemail",
+        "nguoidan@example.vn",
+        EMAIL_HOST="",
+        EMAIL_FILE_DIR=str(folder),
+        MOTCUA_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Subject" not in result.stdout
+    (written,) = folder.iterdir()
+    assert "To: nguoidan@example.vn" in written.read_text()
