@@ -34,6 +34,9 @@ from .models import (
     EventKind,
     State,
     Timeliness,
+    mask_id_number,
+    mask_name,
+    mask_phone,
 )
 from .pdf import (
     VN_TZ,
@@ -46,6 +49,7 @@ from .pdf import (
     vn_money,
     vn_weekday,
 )
+from .permissions import can_see_personal_data
 
 # Placeholder for the registry number an agency's clerical office (văn thư) gives
 # an outgoing document when it is signed: the product keeps no such register.
@@ -78,7 +82,12 @@ def mask_address(address: str) -> str:
 
 
 def person(dossier: Dossier, *, full: bool) -> dict[str, str]:
-    """The applicant and filer as printed on a form, masked unless ``full``."""
+    """The applicant and filer as printed on a form, masked unless ``full``.
+
+    ``full`` is ``desk.permissions.can_see_personal_data``, the rule the dossier
+    page applies: masked, a form shows what the page shows (the masked name, the
+    last digits of the numbers) and no more.
+    """
     d = dossier
     if full:
         return {
@@ -95,18 +104,23 @@ def person(dossier: Dossier, *, full: bool) -> dict[str, str]:
             "power_of_attorney": d.power_of_attorney,
         }
     return {
-        "name": d.applicant_name,
+        "name": d.masked_applicant_name,
         "id_number": d.masked_id_number,
         "birth_date": "**/**/****" if d.applicant_birth_date else "",
         "address": mask_address(d.applicant_address),
         "phone": d.masked_phone,
         "email": "***" if d.applicant_email else "",
-        "filer_name": d.filer_name,
-        "filer_id_number": "*" * 8 + d.filer_id_number[-4:] if d.filer_id_number else "",
-        "filer_phone": d.filer_phone[:3] + "****" + d.filer_phone[-3:] if d.filer_phone else "",
+        "filer_name": mask_name(d.filer_name),
+        "filer_id_number": mask_id_number(d.filer_id_number),
+        "filer_phone": mask_phone(d.filer_phone),
         "filer_address": mask_address(d.filer_address),
-        "power_of_attorney": d.power_of_attorney,
+        "power_of_attorney": "",
     }
+
+
+def signer(printed: dict[str, str]) -> str:
+    """Who signs for the applicant: the filer if someone filed for them."""
+    return printed["filer_name"] or printed["name"]
 
 
 def letterhead(agency: Agency, *, desk: bool) -> dict[str, str]:
@@ -201,7 +215,7 @@ def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
             "field_name": dossier.procedure.field.name,
             "fee": vn_money(dossier.fee_amount) if dossier.fee_amount else "",
             "clerk_name": staff_name(dossier.received_by),
-            "filer_signature": dossier.filer_name or dossier.applicant_name,
+            "filer_signature": signer(context["person"]),
             "lookup_url": url,
             "lookup_address": f"{settings.SITE_URL}/tra-cuu/",
             "qr": qr_data_uri(url),
@@ -286,7 +300,7 @@ def refusal(dossier: Dossier, *, full: bool) -> dict[str, Any]:
         {
             "reasons": [line for line in dossier.refusal_reason.splitlines() if line.strip()],
             "clerk_name": staff_name(event.actor if event else None),
-            "filer_signature": dossier.filer_name or dossier.applicant_name,
+            "filer_signature": signer(context["person"]),
         }
     )
     return context
@@ -385,7 +399,7 @@ def control_slip(dossier: Dossier, *, full: bool) -> dict[str, Any]:
         .order_by("at", "pk")
     )
     desk = dossier.receiving_agency
-    citizen = {"unit": "", "person": dossier.filer_name or dossier.applicant_name}
+    citizen = {"unit": "", "person": signer(person(dossier, full=full))}
     rows, holder = [], _side(desk, None)
     for event in events:
         if event.kind == EventKind.RECEIVE:
@@ -595,7 +609,7 @@ def tracking_book_rows(
     """One dict per book line. ``full`` prints address and phone in full (exports)
     where the user's agency handles the dossier; otherwise they are masked."""
     for d in dossiers:
-        clear = full and user.agency_id in {d.receiving_agency_id, d.current_agency_id}
+        clear = full and can_see_personal_data(user, d)
         address = d.applicant_address if clear else mask_address(d.applicant_address)
         phone = d.applicant_phone if clear else d.masked_phone
         yield {

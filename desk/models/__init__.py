@@ -26,7 +26,9 @@ from .dossier import (
     State,
     SupplementRequest,
     Timeliness,
+    mask_id_number,
     mask_name,
+    mask_phone,
 )
 from .stats import AgencyDayStats, ExportJob, ExportStatus, Indicator, ProcedureMonthStats
 
@@ -64,5 +66,7 @@ __all__ = [
     "State",
     "SupplementRequest",
     "Timeliness",
+    "mask_id_number",
     "mask_name",
+    "mask_phone",
 ]

@@ -118,6 +118,16 @@ def mask_name(name: str) -> str:
     return " ".join([p[0] + "*" * (len(p) - 1) for p in parts[:-1]] + [parts[-1]])
 
 
+def mask_id_number(number: str) -> str:
+    """ "079201001234" -> "********1234" """
+    return "*" * 8 + number[-4:] if number else ""
+
+
+def mask_phone(phone: str) -> str:
+    """ "0912345678" -> "091****678" """
+    return phone[:3] + "****" + phone[-3:] if phone else ""
+
+
 class Dossier(models.Model):
     """An administrative-procedure file (hồ sơ thủ tục hành chính)."""
 
@@ -313,15 +323,11 @@ class Dossier(models.Model):
 
     @property
     def masked_id_number(self) -> str:
-        return "*" * 8 + self.applicant_id_number[-4:] if self.applicant_id_number else ""
+        return mask_id_number(self.applicant_id_number)
 
     @property
     def masked_phone(self) -> str:
-        return (
-            self.applicant_phone[:3] + "****" + self.applicant_phone[-3:]
-            if self.applicant_phone
-            else ""
-        )
+        return mask_phone(self.applicant_phone)
 
 
 class DossierDocument(models.Model):

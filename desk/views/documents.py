@@ -59,7 +59,8 @@ def dossier_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     except FormNotApplicable:
         raise Http404 from None
     pdf = render_pdf(legal_form.template, context)
-    log_personal_data(request, dossier, "pdf", form)
+    if full:  # as the dossier page does: the access log records full personal data seen
+        log_personal_data(request, dossier, "pdf", form)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{form}.pdf"'
     return _no_store(response)

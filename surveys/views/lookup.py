@@ -14,7 +14,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from desk.forms_data import FORMS, FormNotApplicable
-from desk.models import mask_name
 from desk.pdf import render_pdf
 
 from .. import lookup_cache
@@ -96,12 +95,6 @@ def lookup_pdf(request: HttpRequest, form: str) -> HttpResponse:
         context = legal_form.build(dossier, full=False)
     except FormNotApplicable:
         raise Http404 from None
-    person = context["person"]
-    context["person"] = {
-        **person,
-        "name": mask_name(person["name"]),
-        "filer_name": mask_name(person.get("filer_name", "")),
-    }
     response = HttpResponse(
         render_pdf(legal_form.template, context), content_type="application/pdf"
     )

@@ -216,7 +216,8 @@ def test_receipt_for_a_leader_of_the_province_masks_personal_data(
 ):
     login(client, provincial_leader)
     text = pdf_text(fetch(client, dossier, "receipt").content)
-    assert APPLICANT in text
+    assert APPLICANT not in text
+    assert "N***** V** An" in text
     assert "079201001234" not in text
     assert "********1234" in text
     assert "12 Lê Lợi" not in text
@@ -468,6 +469,95 @@ def test_control_slip_has_a_row_per_hand_over(client, clerk, officer, department
     )
 
 
+# ---------------------------------------------------------------- personal data
+
+
+FILER = "Trần Văn Bình"
+FILER_ID = "079199009876"
+
+
+def stop_unanswered(dossier, *, officer, clerk) -> None:
+    """The officer asks for a supplement that never comes; the desk stops the dossier."""
+    request_supplement(
+        dossier=dossier,
+        version=None,
+        user=officer,
+        items=[{"name": "Tờ khai", "reason": "Thiếu chữ ký"}],
+    )
+    stop_dossier(dossier=dossier, version=None, user=clerk, reason="Không bổ sung hồ sơ")
+
+
+@pytest.fixture
+def every_form(clerk, officer, unit_head, procedure, commune):
+    """Two dossiers filed for the applicant by someone else that between them have
+    every form: one received, handed over, apologised for, asked for a supplement
+    and stopped; one refused at intake."""
+    applicant = make_applicant(filer_name=FILER, filer_id_number=FILER_ID)
+    dossier = make_dossier(clerk=clerk, procedure=procedure, applicant=applicant)
+    hand_over(dossier=dossier, version=None, user=clerk, to_agency=commune, to_user=officer)
+    dossier.refresh_from_db()
+    approve_apology(
+        dossier=dossier,
+        version=None,
+        user=unit_head,
+        reason="Phải xác minh thông tin",
+        new_due_at=dossier.due_at + dt.timedelta(days=7),
+    )
+    stop_unanswered(dossier, officer=officer, clerk=clerk)
+    refused = register_online(
+        agency=commune,
+        procedure=procedure,
+        variant=None,
+        applicant=applicant,
+        documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
+    )
+    refuse_registered(dossier=refused, version=None, user=clerk, reason="Sai thẩm quyền")
+    dossier.refresh_from_db()
+    refused.refresh_from_db()
+    forms = [(dossier, slug) for slug in applicable_forms(dossier)]
+    forms += [(refused, slug) for slug in applicable_forms(refused)]
+    assert sorted(slug for _d, slug in forms) == sorted(FORMS)
+    return forms
+
+
+# Forms that print the identification number (the apology and the control slip do not).
+PRINTS_ID = {"receipt", "supplement", "refusal", "stop"}
+
+
+def test_a_province_leader_who_does_not_handle_the_dossier_gets_every_form_masked(
+    client, provincial_leader, every_form
+):
+    login(client, provincial_leader)
+    for dossier, form in every_form:
+        response = fetch(client, dossier, form)
+        assert response.status_code == 200, form
+        text = pdf_text(response.content)
+        assert APPLICANT not in text, form
+        assert FILER not in text, form
+        assert "079201001234" not in text, form
+        assert FILER_ID not in text, form
+        assert "0912345678" not in text, form
+        assert "N***** V** An" in text, form
+        if form in PRINTS_ID:
+            assert "********1234" in text, form
+    # Nothing in full was shown, so nothing is logged (as on the dossier page).
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_the_handling_clerk_gets_every_form_in_full_and_each_is_logged(client, clerk, every_form):
+    login(client, clerk)
+    for dossier, form in every_form:
+        text = pdf_text(fetch(client, dossier, form).content)
+        assert APPLICANT in text or FILER in text, form
+        if form in PRINTS_ID:
+            assert "079201001234" in text, form
+        assert "N***** V** An" not in text, form
+    logged = PersonalDataAccess.objects.filter(user=clerk, action="pdf")
+    assert sorted(logged.values_list("dossier__code", "detail")) == sorted(
+        (dossier.code, form) for dossier, form in every_form
+    )
+
+
 # ---------------------------------------------------------------- permissions
 
 
@@ -537,13 +627,7 @@ def test_applicable_forms_are_exactly_those_that_build(clerk, officer, procedure
 
     stopped = make_dossier(clerk=clerk, procedure=procedure)
     hand_over(dossier=stopped, version=None, user=clerk, to_agency=commune, to_user=officer)
-    request_supplement(
-        dossier=stopped,
-        version=None,
-        user=officer,
-        items=[{"name": "Tờ khai", "reason": "Thiếu chữ ký"}],
-    )
-    stop_dossier(dossier=stopped, version=None, user=clerk, reason="Không bổ sung hồ sơ")
+    stop_unanswered(stopped, officer=officer, clerk=clerk)
     stopped.refresh_from_db()
     assert (
         applicable_forms(stopped)
