@@ -102,11 +102,12 @@ STREETS = [
     "Trần Phú", "Lê Lợi", "Thống Nhất", "Yersin", "Hùng Vương", "Nguyễn Thiện Thuật",
     "Lê Thánh Tôn", "Quang Trung", "Hai Bà Trưng", "2 Tháng 4", "Ngô Gia Tự", "Phạm Văn Đồng",
 ]  # fmt: skip
-SUPPLEMENT_ITEMS = [
-    ("Bản sao giấy khai sinh", "Bản đã nộp không có chứng thực"),
-    ("Tờ khai theo mẫu", "Thiếu chữ ký của người yêu cầu"),
-    ("Giấy tờ chứng minh nơi cư trú", "Thông tin nơi cư trú không khớp với cơ sở dữ liệu"),
-    ("Bản vẽ hiện trạng", "Bản vẽ không thể hiện kích thước các cạnh"),
+# A supplement request names one of the procedure's own documents, with a reason
+# that fits any document (as the demo does, desk/demo.py).
+SUPPLEMENT_REASONS = [
+    "Bản đã nộp bị mờ, không đọc được",
+    "Thông tin không khớp với giấy tờ tùy thân của người nộp",
+    "Còn thiếu trang so với bản chính",
 ]
 APOLOGY_REASONS = [
     "Cần xác minh thêm thông tin với cơ quan liên quan",
@@ -774,7 +775,12 @@ class Generator:
             if asked < due and asked <= now:
                 supplied = self.snap(asked + dt.timedelta(days=rng.uniform(1, 14)), desk.hours)
                 never = rng.random() < 0.05
-                item = rng.choice(SUPPLEMENT_ITEMS)
+                names = [d[0] for d in proc.documents] or ["Đơn đề nghị"]
+                pick = rng.randrange(len(names) * len(SUPPLEMENT_REASONS))  # one draw
+                item = (
+                    names[pick // len(SUPPLEMENT_REASONS)],
+                    SUPPLEMENT_REASONS[pick % len(SUPPLEMENT_REASONS)],
+                )
                 supplement = {
                     "id": self.next_id["supplement"],
                     "dossier_id": pk,

@@ -93,9 +93,37 @@ def period_bounds(
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     elif kind == "custom" and start is not None and end is not None:
         first, last = start, end
-    else:  # the last twelve months, this one included
-        first, last = add_months(today.replace(day=1), -11), today
+    else:  # the last twelve months: from the day after this day a year ago to today
+        first, last = a_year_before(today) + dt.timedelta(days=1), today
     return first, min(last, today)
+
+
+def a_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for a 29 February)."""
+    if (day.month, day.day) == (2, 29):
+        return day.replace(year=day.year - 1, day=28)
+    return day.replace(year=day.year - 1)
+
+
+def period_choices(today: dt.date) -> list[tuple[str, Any]]:
+    """PERIOD_CHOICES, the default's label with the exact dates it covers."""
+    first, last = period_bounds("12m", today=today)
+    label = _("12 tháng gần nhất (%(start)s – %(end)s)") % {
+        "start": f"{first:%d/%m/%Y}",
+        "end": f"{last:%d/%m/%Y}",
+    }
+    return [("12m", label), *PERIOD_CHOICES[1:]]
+
+
+# The form fields each kind of period reads; the others are neither shown (when
+# JavaScript runs: static/js/dashboard.js) nor validated (DashboardFilterForm).
+PERIOD_FIELDS = {
+    "12m": (),
+    "month": ("month",),
+    "quarter": ("quarter", "year"),
+    "year": ("year",),
+    "custom": ("start", "end"),
+}
 
 
 # ---------------------------------------------------------------- scopes
@@ -386,6 +414,19 @@ def procedures(ids: list[int], start: dt.date, end: dt.date, limit: int = 10) ->
     ]
 
 
+def ranking_order(row: dict[str, Any]) -> tuple:
+    """Ranked units first: the higher score, then more dossiers received in the
+    period, then the name; then the units with nothing to judge, by name (README,
+    the leaders' dashboard)."""
+    unranked = row["score100"] is None
+    return (
+        unranked,
+        -(row["score100"] or 0),
+        -row["figures"].flows["received"],
+        str(row["agency"]),
+    )
+
+
 def build(
     root: Agency, start: dt.date, end: dt.date, *, with_procedures: bool = False
 ) -> Dashboard:
@@ -427,19 +468,29 @@ def build(
             feedback=None,
         )
         points, maximum = total_points(unit_scores)
+        # A unit with no dossier received, finished or open in the period has nothing
+        # to judge: "không áp dụng", listed after the ranked units, never above them
+        # (its catalog indicators alone would give it full marks).
+        judged = bool(unit_figures.flows["received"] or unit_figures.progress_denominator)
         ranking.append(
             {
                 "agency": unit,
                 "figures": unit_figures,
                 "points": points,
                 "maximum": maximum,
-                "score100": (points * 100 / maximum).quantize(Decimal("0.1")) if maximum else None,
+                "score100": (points * 100 / maximum).quantize(Decimal("0.1"))
+                if maximum and judged
+                else None,
                 "progress": stats.rate(
                     unit_figures.progress_numerator, unit_figures.progress_denominator
                 ),
+                "rank": None,
             }
         )
-    ranking.sort(key=lambda r: (-(r["score100"] or 0), str(r["agency"])))
+    ranking.sort(key=ranking_order)
+    ranked = [row for row in ranking if row["score100"] is not None]
+    for number, row in enumerate(ranked, start=1):
+        row["rank"] = number
     return Dashboard(
         scope=scope,
         start=start,

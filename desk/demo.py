@@ -42,6 +42,7 @@ from . import services, stats
 from .calendar_seed import seed_calendar
 from .deadlines import WorkCalendar, WorkingHours, add_working_time, compute_due
 from .models import CalendarDay, Delivery, Dossier, DossierEvent, EventKind, State
+from .models.dossier import DossierDocument
 
 # username, first name, last name, title, agency identifier, role flags.
 # canbo / xuly / truongdonvi (Phường Nha Trang) come from procedures/demo.py.
@@ -135,14 +136,18 @@ GIVEN = {
 }
 STREETS = ["Trần Phú", "Lê Thánh Tôn", "Yersin", "Nguyễn Thị Minh Khai", "Hùng Vương"]
 STREETS += ["Quang Trung", "Thống Nhất", "2 Tháng 4", "Phạm Văn Đồng", "Lê Hồng Phong"]
-SUPPLEMENT_ITEMS = [
-    [{"name": "Bản sao Căn cước công dân", "reason": "Bản đã nộp bị mờ, không đọc được số"}],
-    [
-        {"name": "Giấy xác nhận nơi cư trú", "reason": "Chưa nộp, cần để xác định thẩm quyền"},
-        {"name": "Tờ khai theo mẫu", "reason": "Chưa ghi ngày tháng và chưa ký"},
-    ],
-    [{"name": "Bản vẽ sơ đồ thửa đất", "reason": "Kích thước không khớp với giấy chứng nhận"}],
+# Supplement requests name documents of the dossier's own procedure (its required
+# documents, the ones received); the reason is one that fits any such document, or a
+# copy, or a form (tests/test_demo.py checks they match).
+ANY_DOCUMENT_REASONS = [
+    "Bản đã nộp bị mờ, không đọc được",
+    "Thông tin không khớp với giấy tờ tùy thân của người nộp",
+    "Còn thiếu trang so với bản chính",
 ]
+COPY_REASONS = ["Bản sao chưa được chứng thực", "Bản sao không đủ số lượng theo quy định"]
+FORM_REASONS = ["Chưa ký và chưa ghi ngày tháng", "Chưa ghi đủ các mục theo mẫu"]
+# What is received when a procedure lists no documents (its request itself).
+FALLBACK_DOCUMENT = "Đơn đề nghị"
 DELAY_REASONS = [
     "Cần xác minh thêm thông tin tại nơi cư trú trước đây của người yêu cầu",
     "Chờ ý kiến phối hợp của cơ quan liên quan",
@@ -360,7 +365,24 @@ class DemoBuilder:
             )
             for doc in procedure.documents.all()
         ]
-        return received or [services.ReceivedDocument(name="Đơn đề nghị", originals=1)]
+        return received or [services.ReceivedDocument(name=FALLBACK_DOCUMENT, originals=1)]
+
+    def supplement_items(self, dossier: Dossier) -> list[dict[str, str]]:
+        """One or two of the dossier's own documents, each with a reason that fits it
+        (drawn from the dossier's code: the same on every run)."""
+        rng = random.Random(dossier.code)
+        documents = list(dossier.documents.all()) or [
+            DossierDocument(name=FALLBACK_DOCUMENT, originals=1)
+        ]
+        items = []
+        for document in rng.sample(documents, k=min(len(documents), rng.choice((1, 1, 2)))):
+            reasons = list(ANY_DOCUMENT_REASONS)
+            if document.certified_copies or document.copies:
+                reasons += COPY_REASONS
+            if document.name.startswith(("Tờ khai", "Đơn", "Phiếu", "Bản khai")):
+                reasons += FORM_REASONS
+            items.append({"name": document.name, "reason": rng.choice(reasons)})
+        return items
 
     # ------------------------------------------------------------ choosing
 
@@ -497,7 +519,7 @@ class DemoBuilder:
             dossier=dossier,
             version=None,
             user=draw.handler[1],
-            items=self.rng.choice(SUPPLEMENT_ITEMS),
+            items=self.supplement_items(dossier),
             at=self.step(at),
             **extra,
         )
@@ -741,7 +763,7 @@ class DemoBuilder:
                 dossier=dossier,
                 version=None,
                 user=self.rng.choice(draw.desk.clerks),
-                items=self.rng.choice(SUPPLEMENT_ITEMS),
+                items=self.supplement_items(dossier),
                 at=self.step(checked),
             )
         elif name == "refused":

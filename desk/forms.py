@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Agency, Procedure, ProcedureVariant, User
 
+from .dashboard import PERIOD_FIELDS
 from .models import Channel, Delivery, Dossier
 from .models.dossier import validate_id_number, validate_phone
 from .services import ApplicantData, ReceivedDocument
@@ -732,6 +733,9 @@ class CorrectForm(DossierActionForm):
         return {"reason": self.cleaned_data["reason"]}
 
 
+PERIOD_FIELD_NAMES = {name for names in PERIOD_FIELDS.values() for name in names}
+
+
 class DashboardFilterForm(forms.Form):
     """The dashboard's scope and period (GET). Bad values fall back to the defaults
     with a notice, never a 500: a bookmarked address keeps working."""
@@ -756,8 +760,14 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # Only the chosen kind's fields count: the others may hold anything (they are
+        # hidden, or left over from another choice) and are dropped, errors included.
+        kind = data.get("period") or "12m"
+        for name in PERIOD_FIELD_NAMES - set(PERIOD_FIELDS.get(kind, ())):
+            data.pop(name, None)
+            self._errors.pop(name, None)
         start, end = data.get("start"), data.get("end")
-        if data.get("period") == "custom" and not (start and end):
+        if kind == "custom" and not (start and end):
             self.add_error("start", _("Kỳ tùy chọn cần cả ngày bắt đầu và ngày kết thúc."))
         if start and end and start > end:
             self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))

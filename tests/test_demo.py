@@ -67,3 +67,29 @@ def test_the_demo_has_two_years_of_activity_for_the_dashboards_trends(demo):
     assert board.figures.stocks["open_overdue"] > 0
     first = Dossier.objects.order_by("received_at").first().received_at
     assert (timezone.now() - first).days > 700
+
+
+@pytest.mark.django_db
+def test_the_demo_asks_each_dossier_only_for_documents_of_its_own_procedure(demo):
+    from desk.demo import FALLBACK_DOCUMENT
+    from desk.models import SupplementRequest
+
+    def own(dossier) -> set[str]:
+        return {d.name[:1000] for d in dossier.procedure.documents.all()} or {FALLBACK_DOCUMENT}
+
+    dossiers = Dossier.objects.prefetch_related("documents", "procedure__documents")
+    checked = 0
+    for dossier in dossiers.filter(documents__isnull=False).distinct():
+        assert {d.name for d in dossier.documents.all()} <= own(dossier), dossier.code
+        checked += 1
+    assert checked > 100
+    requests = SupplementRequest.objects.select_related("dossier__procedure")
+    assert requests.count() > 5
+    for request in requests:
+        names = {item["name"] for item in request.items}
+        assert names <= own(request.dossier), (request.dossier.procedure.name, request.items)
+    guided = Dossier.objects.exclude(intake_guidance="")
+    assert guided.exists()
+    for dossier in guided:
+        for line in dossier.intake_guidance.splitlines():  # "name: reason"
+            assert any(line.startswith(f"{name}: ") for name in own(dossier)), line

@@ -45,14 +45,14 @@ def _selection(request: HttpRequest) -> tuple[DashboardFilterForm, Agency, dt.da
     agencies = _agencies_for(request.user)
     if not agencies:
         raise PermissionDenied
+    today = timezone.localdate()
     form = DashboardFilterForm(
-        request.GET, agencies=agencies, periods=list(dashboard.PERIOD_CHOICES)
+        request.GET, agencies=agencies, periods=dashboard.period_choices(today)
     )
     form.is_valid()
     data = form.valid_data()
     by_pk = {a.pk: a for a in agencies}
     agency = by_pk.get(data.get("agency")) or by_pk.get(request.user.agency_id) or agencies[0]
-    today = timezone.localdate()
     year = data.get("year") or today.year
     start, end = dashboard.period_bounds(
         data.get("period") or "12m",

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,89 @@ def test_old_exports_are_deleted_with_their_files(provincial_leader, world, sett
 
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Path(path).exists()
+
+
+@pytest.mark.django_db
+def test_a_unit_with_no_dossiers_is_listed_apart_not_ranked(
+    client, provincial_leader, province, department, commune, other_commune, world
+):
+    # The department has no dossier at all: its catalog indicators alone would give it
+    # full marks; it comes after the units that work, with no rank and no score.
+    board = dashboard.build(province, *dashboard.period_bounds("12m", today=NOW.date()))
+    assert [(row["agency"], row["rank"]) for row in board.ranking][-1] == (department, None)
+    assert {row["agency"] for row in board.ranking if row["rank"]} == {commune, other_commune}
+    assert sorted(row["rank"] for row in board.ranking if row["rank"]) == [1, 2]
+
+    client.force_login(provincial_leader)
+    html = client.get(URL).content.decode()
+    rows = re.findall(r'<tr data-unit="(\d+)"( data-unranked)?>\s*<td data-rank>(\d*)</td>', html)
+    assert rows[-1] == (str(department.pk), " data-unranked", "")
+    assert [rank for _pk, _mark, rank in rows[:2]] == ["1", "2"]
+    last_row = html[html.index(f'data-unit="{department.pk}"') :].split("</tr>")[0]
+    assert "Không áp dụng" in last_row
+
+
+def test_ties_go_to_more_dossiers_then_to_the_name():
+    def row(name: str, score: str | None, received: int) -> dict:
+        flows = dict.fromkeys(dashboard.stats.FLOW_FIELDS, 0) | {"received": received}
+        figures = dashboard.stats.Figures(NOW.date(), NOW.date(), flows, {}, NOW, None)
+        return {"agency": name, "score100": score and Decimal(score), "figures": figures}
+
+    rows = [
+        row("Xã A", None, 0),
+        row("Phường C", "80.0", 10),
+        row("Phường B", "80.0", 10),
+        row("Xã D", "80.0", 25),
+        row("Phường E", "95.5", 1),
+        row("Phường A", None, 0),
+    ]
+    ordered = [r["agency"] for r in sorted(rows, key=dashboard.ranking_order)]
+    assert ordered == ["Phường E", "Xã D", "Phường B", "Phường C", "Phường A", "Xã A"]
+
+
+@pytest.mark.django_db
+def test_the_default_periods_label_says_its_first_and_last_day(client, provincial_leader, world):
+    first, last = dashboard.period_bounds("12m", today=NOW.date())
+    assert (first, last) == (dt.date(2025, 3, 21), dt.date(2026, 3, 20))  # twelve months
+    client.force_login(provincial_leader)
+    html = client.get(URL).content.decode()
+    assert '<option value="12m" selected>12 tháng gần nhất (21/03/2025 – 20/03/2026)' in html
+    assert "từ 21/03/2025 đến 20/03/2026" in html
+    assert dashboard.period_bounds("12m", today=dt.date(2028, 2, 29))[0] == dt.date(2027, 3, 1)
+
+
+@pytest.mark.django_db
+def test_every_period_field_is_in_the_page_and_the_script_shows_the_chosen_kinds(
+    client, provincial_leader, world
+):
+    client.force_login(provincial_leader)
+    html = client.get(URL).content.decode()
+    # Without JavaScript every field is there and none is hidden.
+    assert html.count('data-period-kinds="custom"') == 2
+    form = html.split('class="form card dashboard-filters"')[1].split("</form>")[0]
+    assert " hidden" not in form and "disabled" not in form
+    assert re.search(r'<select name="period" id="[\w-]+" data-period-kind>', html)
+    assert '<script src="/static/js/dashboard.js" defer></script>' in html
+    script = (Path(__file__).resolve().parents[2] / "static/js/dashboard.js").read_text()
+    assert "data-period-kinds" in script and "select[data-period-kind]" in script
+    # Every kind the form knows has its fields in the page.
+    for kind, names in dashboard.PERIOD_FIELDS.items():
+        for name in names:
+            assert re.search(
+                rf'data-period-kinds="[a-z ]*\b{kind}\b[a-z ]*">\s*<label for="dash-{name}"', html
+            )
+
+
+@pytest.mark.django_db
+def test_only_the_chosen_kinds_fields_are_read(client, provincial_leader, world):
+    client.force_login(provincial_leader)
+    # Left-overs of other kinds, even malformed, are neither used nor reported.
+    response = client.get(
+        URL, {"period": "year", "year": "2025", "month": "13/20x", "start": "x", "end": "1"}
+    )
+    html = response.content.decode()
+    assert "từ 01/01/2025 đến 31/12/2025" in html
+    assert "Giá trị không hợp lệ" not in html
+    month = client.get(URL, {"period": "month", "month": "02/2026", "year": "abc"})
+    assert "từ 01/02/2026 đến 28/02/2026" in month.content.decode()
+    assert "Giá trị không hợp lệ" not in month.content.decode()

@@ -56,12 +56,17 @@ def test_leader_drills_into_a_departments_overdue_dossiers_and_exports_them(
 
     # A past month with nothing in it: htmx swaps the body, the address follows.
     last_year = timezone.localdate().year - 1
+    # Only the chosen kind of period's fields are shown (static/js/dashboard.js).
+    expect(page.get_by_label("Năm")).to_be_hidden()
     page.get_by_label("Kỳ").select_option("year")
+    expect(page.get_by_label("Tháng (mm/yyyy)")).to_be_hidden()
+    expect(page.get_by_label("Từ ngày")).to_be_hidden()
     page.get_by_label("Năm").fill(str(last_year))
     page.get_by_role("button", name="Xem").click()
     expect(page.locator("[data-period]")).to_contain_text(f"từ 01/01/{last_year}")
     expect(page.locator('[data-figure="received"]')).to_have_text("0")
     expect(page).to_have_url(re.compile(rf"year={last_year}"))
+    assert "month=" not in page.url and "start=" not in page.url  # hidden: not sent
 
     # Back to the last twelve months; the department's overdue dossiers.
     page.get_by_label("Kỳ").select_option("12m")
