@@ -23,6 +23,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(REDIS_URL) \
 
 help:
 	@echo "make demo   - set up and run the site with demo data at http://127.0.0.1:8000"
+	@echo "              (DEMO_PORT=8001 for another port; make demo-serve skips the data load)"
 	@echo "make test   - install what is needed and run every check and test"
 	@echo "make check  - lint, migrations check and tests (same as test)"
 	@echo "make format - format the code with ruff"
