@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.forms import BIGINT_MAX
 from procedures.models import Agency, User
 
 from .models import InspectionKind, Outcome, Scope, Section
@@ -97,15 +98,15 @@ class OfficersForm(forms.Form):
 
 
 class TickForm(forms.Form):
-    item = forms.IntegerField(min_value=1)
+    item = forms.IntegerField(min_value=1, max_value=BIGINT_MAX)
     target = forms.RegexField(regex=r"^(p|o\d{1,12}|d\d{1,12})$", max_length=24)
     outcome = forms.ChoiceField(choices=[("", "-"), *Outcome.choices], required=False)
     note = forms.CharField(max_length=1000, required=False)
-    stamp = forms.IntegerField(required=False, min_value=0)
+    stamp = forms.IntegerField(required=False, min_value=0, max_value=BIGINT_MAX)
 
 
 class PhotoForm(forms.Form):
-    item = forms.IntegerField(min_value=1)
+    item = forms.IntegerField(min_value=1, max_value=BIGINT_MAX)
     target = forms.RegexField(regex=r"^(p|o\d{1,12}|d\d{1,12})$", max_length=24)
     photo = forms.FileField(
         label=_("Ảnh (JPEG hoặc PNG, tối đa 8 MB)"), error_messages={"required": REQUIRED}

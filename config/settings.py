@@ -66,11 +66,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "procedures.middleware.MalformedCookieMiddleware",  # before the session is read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "procedures.middleware.LanguageMiddleware",  # the cookie, never Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL bytes and non-UTF-8 in any path, query or form value: a 400 in the layout.
+    "procedures.middleware.MalformedInputMiddleware",
+    "procedures.middleware.PrivateWhenSignedInMiddleware",  # no-store for staff pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,10 +172,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttle: after this many failures for one username or one client address
-# within the window, further attempts are refused until the window passes.
+# Login throttle (procedures/auth.py login_retry_after): this many failures of one
+# username from one address lock that pair for the window; past it, the username's
+# failures from anywhere add a doubling delay; a browser the user signed in from
+# before (the known-device cookie, kept LOGIN_DEVICE_DAYS) is exempt from both.
 LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES", "5"))
 LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_DEVICE_COOKIE_NAME = "motcua_device"
+LOGIN_DEVICE_DAYS = int(env("LOGIN_DEVICE_DAYS", "180"))
 
 # Vietnamese first; English through the catalogs in locale/.
 LANGUAGE_CODE = "vi"
@@ -182,6 +190,9 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_NAME = "motcua_language"
+# Sent on links from other sites (a QR code opens the page in the chosen language),
+# never on their cross-site requests; Secure and HttpOnly in production (below).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -236,21 +247,25 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
     LANGUAGE_COOKIE_HTTPONLY = True
 
-# Email (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set; else one file per connection
-# in EMAIL_FILE_DIR when that is set (`make demo`: var/emails/, procedures/management/
-# commands/run_demo.py); else the console. Tests always get Django's locmem outbox.
+# Email (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set; in production without it,
+# the machine's own mail relay (localhost:25, no TLS: Django's historical default), so
+# that production never silently prints mail to a console (check --deploy stays
+# clean, and mail the relay refuses waits in the outbox, visible to administrators).
+# Otherwise one file per connection in EMAIL_FILE_DIR when that is set (`make demo`:
+# var/emails/, procedures/management/commands/run_demo.py); else the console. Tests
+# always get Django's locmem outbox.
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_FILE_DIR = env("EMAIL_FILE_DIR")
-if EMAIL_HOST:
+if EMAIL_HOST or PRODUCTION:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
-                "port": int(env("EMAIL_PORT", "587")),
+                "host": EMAIL_HOST or "localhost",
+                "port": int(env("EMAIL_PORT", "587" if EMAIL_HOST else "25")),
                 "username": env("EMAIL_HOST_USER"),
                 "password": env("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
                 "timeout": 20,
             },
         }

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.forms import INT_MAX
 from procedures.models import Agency, Procedure, ProcedureVariant, User
 
 from .dashboard import PERIOD_FIELDS
@@ -409,7 +410,7 @@ class IntakeForm(forms.Form):
 class DossierActionForm(forms.Form):
     """Every action form carries the version of the dossier the user saw."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=INT_MAX)
 
     def __init__(self, *args: Any, dossier: Dossier, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})

@@ -11,6 +11,23 @@ from .models import Agency, Field, OnlineLevel, Procedure, ProcedureLevel
 
 FILTER_NAMES = ("field", "level", "agency", "online")
 
+# The largest values PostgreSQL's integer and bigint columns hold. Every integer a
+# form or a view takes from a request is bounded by one of them, so an out-of-range
+# number is refused by validation, never by the database ("bigint out of range");
+# tests/procedures/test_malformed_input.py checks every form's integer fields.
+INT_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+
+
+def parse_id(value: str | None) -> int | None:
+    """A row id typed in a query or form value ("12"), or None when it is not one:
+    empty, not decimal digits, zero, or beyond a bigint."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 0 < number <= BIGINT_MAX else None
+
 
 class CatalogSearchForm(forms.Form):
     """The public catalog's GET form (/thu-tuc/?q=...&field=HT&agency=000.00.21.H56).

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desk.models.dossier import validate_phone
+from procedures.forms import INT_MAX
 from procedures.models import Agency
 
 from .models import FeedbackChannel, FeedbackClassification, FeedbackTopic, RatingChoice
@@ -105,7 +106,7 @@ class SupplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Thông tin bổ sung"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=INT_MAX)
 
 
 class AcceptForm(forms.Form):

@@ -168,6 +168,23 @@ class Throttle:
                 return False, [None] * len(peek)
         return _count(_key(self.scope, ip, rate_window), rate_window) <= rate, [None] * len(peek)
 
+    def retry_after(self, request: HttpRequest) -> int:
+        """Seconds until a refused client may try again (for ``Retry-After``): the
+        end of the failure window when it is over the failure limit (up to
+        LOOKUP_FAILURES_WINDOW, 15 minutes), else the end of the rate window. The
+        windows are fixed, so the lock lasts until the current one ends."""
+        ip = client_ip(request) or "unknown"
+        _rate, rate_window, failures, failure_window = self._limits()
+        window = rate_window
+        if self.failure_setting:
+            try:
+                failed = cache.get(_key(f"{self.scope}-fail", ip, failure_window)) or 0
+            except RedisError:
+                failed = 0
+            if failed >= failures:
+                window = failure_window
+        return window - int(time.time()) % window
+
     def failed(self, request: HttpRequest) -> None:
         """Record a failed attempt (wrong code or key)."""
         if not self.failure_setting:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from procedures.auth import role_required
+from procedures.forms import parse_id
 from procedures.models import Role
 
 from .. import access, services
@@ -89,9 +90,9 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     """Open an inspection: unit, date, form, team; the system draws the sample."""
     ids = access.record_scope_ids(request.user)
     planned = None
-    planned_id = request.GET.get("ke-hoach") or request.POST.get("planned")
-    if planned_id and planned_id.isdigit():
-        planned = PlannedInspection.objects.filter(pk=int(planned_id)).first()
+    planned_id = parse_id(request.GET.get("ke-hoach") or request.POST.get("planned"))
+    if planned_id:
+        planned = PlannedInspection.objects.filter(pk=planned_id).first()
         if planned and not access.can_record(request.user, planned.agency_id):
             planned = None
     initial = {"agency": planned.agency_id, "kind": planned.kind} if planned else None

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from procedures.forms import parse_id
 from procedures.models import Agency, Role
 
 from .. import access, services
@@ -222,9 +223,9 @@ def item_save(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(ChecklistVersion, pk=pk)
     form = ItemForm(request.POST)
     item = None
-    item_id = request.POST.get("item", "")
-    if item_id.isdigit():
-        item = get_object_or_404(ChecklistItem, pk=int(item_id), version=version)
+    item_id = parse_id(request.POST.get("item"))
+    if item_id:
+        item = get_object_or_404(ChecklistItem, pk=item_id, version=version)
     if not form.is_valid():
         errors = [
             f"{form.fields[name].label}: {' '.join(errs)}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from procedures.forms import parse_id
 from procedures.models import Agency, Role
 
 from .. import access
@@ -158,10 +159,7 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     year = YearForm(request.GET).year_or_current()
     # The leaders' dashboard passes the agency it shows (?agency=): narrowed to its
     # subtree when the user may see it, ignored otherwise.
-    try:
-        agency_id = int(request.GET.get("agency", ""))
-    except ValueError:
-        agency_id = None
+    agency_id = parse_id(request.GET.get("agency"))
     if agency_id is not None and (ids is None or agency_id in ids):
         ids = Agency.objects.subtree_ids(agency_id)
     context = {"panel": panel(request.user, ids, year), "year": year}

@@ -65,7 +65,9 @@ def submit(request: HttpRequest) -> HttpResponse:
         # Look like success to the robot; store nothing.
         return render(request, "surveys/feedback_sent.html", {"spam": True})
     if not feedback_throttle.allow(request):
-        return throttled(request, "surveys/feedback_form.html", {"form": form})
+        return throttled(
+            request, "surveys/feedback_form.html", {"form": form}, throttle=feedback_throttle
+        )
     if not form.is_valid():
         return render(request, "surveys/feedback_form.html", {"form": form}, status=400)
     feedback = _create(form, FeedbackChannel.ONLINE, None)

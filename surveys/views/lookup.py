@@ -19,12 +19,14 @@ from desk.pdf import render_pdf
 from .. import lookup_cache
 from ..forms import LookupForm
 from ..lookup import PUBLIC_FORMS, find_dossier, lookup_page, normalise
-from ..throttle import lookup_throttle
+from ..throttle import Throttle, lookup_throttle
 
 
-def throttled(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def throttled(
+    request: HttpRequest, template: str, context: dict, throttle: Throttle = lookup_throttle
+) -> HttpResponse:
     response = render(request, template, {**context, "throttled": True}, status=429)
-    response["Retry-After"] = "60"
+    response["Retry-After"] = str(throttle.retry_after(request))
     return response
 
 
@@ -85,7 +87,8 @@ def lookup_pdf(request: HttpRequest, form: str) -> HttpResponse:
     if form not in PUBLIC_FORMS:
         raise Http404
     if not lookup_throttle.allow(request):
-        return HttpResponse(status=429, headers={"Retry-After": "60"})
+        retry_after = str(lookup_throttle.retry_after(request))
+        return HttpResponse(status=429, headers={"Retry-After": retry_after})
     dossier = find_dossier(request.GET.get("ma", ""), request.GET.get("khoa", ""))
     if dossier is None:
         lookup_throttle.failed(request)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from desk.models import Dossier
 from procedures.auth import role_required
+from procedures.forms import parse_id
 from procedures.models import Role
 
 from ..forms import RatingForm
@@ -118,7 +119,7 @@ def kiosks(request: HttpRequest) -> HttpResponse:
         "clerk"
     )
     if request.method == "POST":
-        device = get_object_or_404(devices, pk=request.POST.get("kiosk"))
+        device = get_object_or_404(devices, pk=parse_id(request.POST.get("kiosk")))
         try:
             claim_kiosk(kiosk=device, clerk=request.user)
         except SurveyError as error:
@@ -138,8 +139,9 @@ def kiosks(request: HttpRequest) -> HttpResponse:
 def _answers(request: HttpRequest, template: SurveyTemplate) -> dict[int, int]:
     answers = {}
     for question in template.questions.all():
-        raw = request.POST.get(f"q{question.pk}", "")
-        if raw.isdigit():
+        raw = request.POST.get(f"q{question.pk}", "").strip()
+        # ASCII digits only ("²".isdigit() is true), a scale point has one or two.
+        if raw.isascii() and raw.isdigit() and len(raw) <= 2:
             answers[question.pk] = int(raw)
     return answers
 

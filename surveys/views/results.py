@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from procedures.auth import role_required
+from procedures.forms import parse_id
 from procedures.models import Agency, Role, User
 
 from ..forms import ResultsFilter
@@ -81,10 +82,7 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     start, end = today.replace(month=1, day=1), today
     # The dashboard passes its agency and period (?agency=&start=&end=, dd/mm/yyyy);
     # an agency outside the user's scope or a bad date falls back to the defaults.
-    try:
-        agency_id = int(request.GET.get("agency", ""))
-    except ValueError:
-        agency_id = None
+    agency_id = parse_id(request.GET.get("agency"))
     if agency_id is not None and (ids is None or agency_id in ids):
         ids = Agency.objects.subtree_ids(agency_id)
     try:

@@ -103,6 +103,20 @@ def test_a_bad_tick_is_refused_with_a_message_and_changes_nothing(client, inspec
     assert not ItemResult.objects.exists()
 
 
+@pytest.mark.parametrize("stamp", [str(10**30), str(2**63), "-1", "1e9", "x" * 100_000])
+def test_a_tick_with_a_stamp_the_database_cannot_hold_is_refused(client, inspector, draft, stamp):
+    login(client, inspector)
+    item = draft.version.items.get(code="CS1")
+    response = client.post(
+        reverse("conduct:tick", args=[draft.public_id]),
+        {"item": item.pk, "target": "p", "outcome": "met", "stamp": stamp},
+        **HTMX,
+    )
+    assert response.status_code == 400
+    assert "Dữ liệu đánh giá không hợp lệ." in response.content.decode()
+    assert not ItemResult.objects.exists()
+
+
 def test_tick_on_a_completed_inspection_is_refused(client, inspector, draft):
     tick_all(draft, inspector)
     services.complete_inspection(inspection=draft, by=inspector)

@@ -417,6 +417,28 @@ def test_invalid_intake_is_refused_with_a_vietnamese_message_and_saves_nothing(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"applicant_name": "Nguyễn\x00Bình"},
+        {"applicant_address": "25 Trần Phú\x00"},
+        {"procedure": "\x00"},
+        {"variant": "\x00"},
+        {"sets_count": str(10**30)},
+        {"variant": str(10**30)},
+        {"applicant_name": "x" * 100_000},
+        {"summary": "x" * 100_000},
+    ],
+)
+def test_malformed_intake_values_are_refused_and_save_nothing(clerk_client, birth, overrides):
+    # NUL bytes are refused before the view (a 400 with the message); huge numbers and
+    # over-long text by the form (the page again, with the message next to the field).
+    response = clerk_client.post(INTAKE, {**intake_data(birth), **overrides})
+    assert response.status_code == 400
+    assert nothing_saved()
+
+
+@pytest.mark.django_db
 def test_no_document_ticked_is_refused(clerk_client, birth):
     data = intake_data(birth)
     for doc in birth.documents.all():

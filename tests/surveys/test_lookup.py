@@ -1,6 +1,8 @@
 """The public lookup: right code and key, wrong key, unknown code (the same answer),
 throttling, no personal data in the page, and every state's wording."""
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -106,6 +108,29 @@ def test_the_window_passes(client, clerk, procedure, settings):
         assert lookup(client, dossier).status_code == 429
     with time_machine.travel(at("2026-03-10 09:16"), tick=False):
         assert lookup(client, dossier).status_code == 200
+
+
+def test_the_lock_out_says_how_long_it_really_lasts(client, clerk, procedure, settings):
+    settings.LOOKUP_FAILURES = 2
+    dossier = received(clerk, procedure)
+    # 09:00 starts a 15-minute window; the lock lasts until it ends, not one minute.
+    with time_machine.travel(at("2026-03-10 09:00"), tick=False):
+        for _ in range(2):
+            client.get(URL, {"ma": dossier.code, "khoa": "WRONGKEY"})
+        assert lookup(client, dossier)["Retry-After"] == "900"
+    with time_machine.travel(at("2026-03-10 09:05"), tick=False):
+        assert lookup(client, dossier)["Retry-After"] == "600"
+        pdf = client.get("/tra-cuu/giay-to/apology.pdf", {"ma": dossier.code, "khoa": "x"})
+        assert pdf.status_code == 429
+        assert pdf["Retry-After"] == "600"
+
+
+def test_the_rate_limit_says_when_its_minute_ends(client, clerk, procedure, settings):
+    settings.LOOKUP_RATE = 1
+    dossier = received(clerk, procedure)
+    with time_machine.travel(at("2026-03-10 09:00") + dt.timedelta(seconds=20), tick=False):
+        lookup(client, dossier)
+        assert lookup(client, dossier)["Retry-After"] == "40"
 
 
 def test_no_personal_data_in_the_page(client, clerk, officer, procedure):
