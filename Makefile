@@ -86,7 +86,7 @@ format: install
 
 messages: install
 	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
-	$(MANAGE) compilemessages -l en --ignore=.venv
+	$(MANAGE) compilemessages -l en -l vi --ignore=.venv
 
 test: install system-deps services lint
 	$(MANAGE) makemigrations --check --dry-run  # models vs migrations: no database needed (SQLite in var/)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.fields import DayMonthYearField
 from procedures.forms import BIGINT_MAX
 from procedures.models import Agency, User
 
@@ -32,9 +33,8 @@ def sniff_photo(upload: UploadedFile) -> str | None:
 
 
 def date_field(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
+    return DayMonthYearField(
         label=label,
-        input_formats=["%d/%m/%Y"],
         error_messages={"invalid": DATE_ERROR, "required": REQUIRED},
         widget=forms.DateInput(
             format="%d/%m/%Y", attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy"}

@@ -193,6 +193,8 @@ LANGUAGE_COOKIE_NAME = "motcua_language"
 # Sent on links from other sites (a QR code opens the page in the chosen language),
 # never on their cross-site requests; Secure and HttpOnly in production (below).
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A refused CSRF check answers with the 403 page in the layout, not Django's bare one.
+CSRF_FAILURE_VIEW = "procedures.views.errors.csrf_failure"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

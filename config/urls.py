@@ -26,3 +26,9 @@ urlpatterns = [
 
 admin.site.site_header = "Một Cửa"
 admin.site.site_title = "Một Cửa"
+
+# Error pages in the layout and the user's language (procedures/views/errors.py).
+handler400 = "procedures.views.errors.bad_request"
+handler403 = "procedures.views.errors.permission_denied"
+handler404 = "procedures.views.errors.page_not_found"
+handler500 = "procedures.views.errors.server_error"

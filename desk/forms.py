@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.fields import DayMonthYearField
 from procedures.forms import INT_MAX
 from procedures.models import Agency, Procedure, ProcedureVariant, User
 
@@ -113,10 +114,9 @@ class IntakeForm(forms.Form):
         help_text=_("12 chữ số, in trên căn cước."),
         error_messages={"required": _("Phải nhập số định danh cá nhân (12 chữ số).")},
     )
-    applicant_birth_date = forms.DateField(
+    applicant_birth_date = DayMonthYearField(
         label=_("Ngày sinh"),
         required=False,
-        input_formats=["%d/%m/%Y"],
         help_text=DATE_HELP,
         error_messages={"invalid": _("Ngày sinh phải theo dạng ngày/tháng/năm, ví dụ 25/03/1990.")},
     )

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.fields import DayMonthYearField
 from procedures.models import Agency, Field, Role, User
 
 from .models import (
@@ -519,16 +520,14 @@ class TrackingBookFilter(forms.Form):
         empty_label=_("Tất cả lĩnh vực"),
         error_messages={"invalid_choice": _("Lĩnh vực đã chọn không tồn tại.")},
     )
-    start = forms.DateField(
+    start = DayMonthYearField(
         label=_("Từ ngày"),
         required=False,
-        input_formats=["%d/%m/%Y"],
         error_messages={"invalid": _("Ngày phải có dạng dd/mm/yyyy, ví dụ 01/03/2026.")},
     )
-    end = forms.DateField(
+    end = DayMonthYearField(
         label=_("Đến ngày"),
         required=False,
-        input_formats=["%d/%m/%Y"],
         error_messages={"invalid": _("Ngày phải có dạng dd/mm/yyyy, ví dụ 31/03/2026.")},
     )
     format = forms.ChoiceField(

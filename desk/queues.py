@@ -31,6 +31,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, QuerySet, V
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from procedures.fields import DayMonthYearField
 from procedures.models import Role, User
 from procedures.text import fold
 
@@ -216,10 +217,8 @@ class QueueFilterForm(forms.Form):
         required=False,
     )
     # The template writes the controls itself (templates/desk/queue.html).
-    received_from = forms.DateField(
-        label=_("Tiếp nhận từ ngày"), required=False, input_formats=["%d/%m/%Y"]
-    )
-    received_to = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"])
+    received_from = DayMonthYearField(label=_("Tiếp nhận từ ngày"), required=False)
+    received_to = DayMonthYearField(label=_("Đến ngày"), required=False)
     per_page = forms.TypedChoiceField(
         label=_("Số dòng mỗi trang"),
         choices=[(n, n) for n in PAGE_SIZES],

@@ -11,6 +11,11 @@ STAFF_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("procedures:import", _("Nhập danh mục"), (Role.ADMINISTRATOR,)),
 ]
 
+# (url name, label) of the citizens' pages that anonymous visitors see after the
+# catalog. Empty here: the lookup and the feedback form belong to surveys, which
+# fills this list in SurveysConfig.ready() (procedures must not import surveys).
+PUBLIC_NAVIGATION: list[tuple[str, str]] = []
+
 
 def navigation(request: HttpRequest) -> dict:
     """The header's menu for the signed-in user's roles."""
@@ -22,7 +27,10 @@ def navigation(request: HttpRequest) -> dict:
             "name": "procedures:catalog",
         }
     ]
-    if user is not None and user.is_authenticated:
+    if user is None or not user.is_authenticated:
+        for name, label in PUBLIC_NAVIGATION:
+            items.append({"url": reverse(name), "label": label, "name": name})
+    else:
         for name, label, roles in STAFF_NAVIGATION:
             if not roles or any(user.has_role(role) for role in roles):
                 items.append({"url": reverse(name), "label": label, "name": name})

@@ -8,7 +8,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from desk.signals import result_returned
-        from procedures.context_processors import STAFF_NAVIGATION
+        from procedures.context_processors import PUBLIC_NAVIGATION, STAFF_NAVIGATION
         from procedures.models import Role
 
         result_returned.connect(enqueue_rating_invitation, dispatch_uid="surveys-rating-invite")
@@ -24,6 +24,14 @@ class SurveysConfig(AppConfig):
             dashboard.DISSATISFIED_SOURCES.append(results.dissatisfied_dossiers)
             dashboard.FEEDBACK_SOURCES.append(results.feedback_on_time)
             dashboard.OFFICER_SOURCES.append((_("Hài lòng"), results.officer_satisfaction))
+        # The public header (templates/base.html: home page, catalog): where a citizen
+        # looks a dossier up and sends feedback.
+        for entry in (
+            ("surveys:lookup", _("Tra cứu hồ sơ")),
+            ("surveys:feedback-submit", _("Gửi phản ánh, kiến nghị")),
+        ):
+            if entry not in PUBLIC_NAVIGATION:
+                PUBLIC_NAVIGATION.append(entry)
         STAFF_NAVIGATION.extend(
             [
                 (

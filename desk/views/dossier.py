@@ -5,7 +5,8 @@ may not see). The page offers only ``permissions.allowed_actions``; each action 
 real form posted to ``dossier_action``, which checks the version the user saw, the
 permission, the form, then calls the service (which checks both again under a row
 lock). With htmx the answer is the re-rendered dossier partial; without, a redirect
-back to the page with a message.
+back to the page with a message. A refused action answers 400 with the page itself
+(the partial with htmx): the reason next to the form, the typed input kept.
 """
 
 from typing import Any
@@ -401,16 +402,17 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             request, fresh, status=409, partial=True, notice=error.message, notice_level="error"
         )
     except DossierError as error:
-        if not partial:
-            messages.error(request, error.message)
-            return redirect(_detail_url(code))
+        # Refused: the page again, in the layout (or its partial), with the reason
+        # next to the form and what was typed kept; never a redirect that loses it.
+        if form is None and action in allowed_actions(request.user, dossier):
+            form = _make_form(action, dossier, request.POST)
         if form is not None:
             form.add_error(None, error.message)
         return _render(
             request,
             dossier,
             status=400,
-            partial=True,
+            partial=partial,
             bound=form,
             notice=error.message,
             notice_level="error",

@@ -70,6 +70,26 @@
     }
   });
 
+  // Any other error answer to an htmx request (a 403, 404 or 500 page, in the
+  // layout: procedures/views/errors.py) replaces the page, which htmx would
+  // otherwise leave as it was, so the user sees why nothing happened. Only whole
+  // pages: a partial is for its own handler (conduct.js's ticks keep their form
+  // and their offline queue), and a poll (the bell) does not take over the page.
+  document.addEventListener("htmx:responseError", function (event) {
+    var detail = event.detail;
+    var xhr = detail.xhr;
+    var elt = detail.elt;
+    var polling = elt && elt.getAttribute && /every /.test(elt.getAttribute("hx-trigger") || "");
+    if (!xhr || polling || (elt && elt.closest && elt.closest("form[data-tick]"))) {
+      return;
+    }
+    var text = xhr.responseText || "";
+    if (/^\s*<!doctype html/i.test(text)) {
+      document.documentElement.innerHTML = text.replace(/^[\s\S]*?<html[^>]*>/i, "").replace(/<\/html>\s*$/i, "");
+      window.scrollTo(0, 0);
+    }
+  });
+
   // Procedure picker: Arrow Down from the search box goes to the first option,
   // Arrow Up/Down move between options (they are submit buttons: Enter picks).
   document.addEventListener("keydown", function (event) {

@@ -26,6 +26,7 @@ from ..forms import (
     SupplementRequestForm,
     SupplyForm,
 )
+from ..lookup import find_dossier
 from ..models import Feedback, FeedbackChannel, FeedbackState
 from ..throttle import feedback_throttle, lookup_throttle
 from .lookup import throttled
@@ -53,9 +54,8 @@ def submit(request: HttpRequest) -> HttpResponse:
     """The public form. Spam controls without third parties: a per-client throttle,
     a honeypot field and size limits."""
     if request.method == "GET":
-        initial = {"dossier_code": request.GET.get("ho_so", "")[:40]}
         return render(
-            request, "surveys/feedback_form.html", {"form": FeedbackForm(initial=initial)}
+            request, "surveys/feedback_form.html", {"form": FeedbackForm(initial=_initial(request))}
         )
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
         context = {"form": FeedbackForm(), "too_large": True}
@@ -74,6 +74,17 @@ def submit(request: HttpRequest) -> HttpResponse:
     if feedback is None:
         return render(request, "surveys/feedback_form.html", {"form": form}, status=400)
     return render(request, "surveys/feedback_sent.html", {"feedback": feedback})
+
+
+def _initial(request: HttpRequest) -> dict:
+    """Opened from a dossier's lookup page (?ma=<code>&khoa=<key>): the dossier and
+    the agency that received it, not the first ward of the list. Only with the right
+    key, as the lookup itself, so the form tells nobody which agency holds a code;
+    a bare ?ho_so=<code> (an older link) fills the code alone."""
+    dossier = find_dossier(request.GET.get("ma", ""), request.GET.get("khoa", ""))
+    if dossier is not None:
+        return {"dossier_code": dossier.code, "agency": dossier.receiving_agency_id}
+    return {"dossier_code": request.GET.get("ho_so", "")[:40]}
 
 
 def _create(form, channel: str, user: User | None) -> Feedback | None:

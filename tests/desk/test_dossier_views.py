@@ -365,14 +365,96 @@ def test_a_payment_amount_accepts_vietnamese_thousands_and_refuses_words(
 
 
 @pytest.mark.django_db
-def test_a_refused_action_without_htmx_redirects_with_the_reason(client, clerk, processing):
+def test_a_refused_action_without_htmx_comes_back_on_the_page_with_the_reason(
+    client, clerk, processing
+):
     """The clerk may not complete a dossier: the page says why, nothing changes."""
     before = fresh(processing)
     data = {"version": processing.version, "result_number": "1", "result_signer": "A"}
     response = as_user(client, clerk).post(action(processing, "complete"), data)
-    assert response.status_code == 302
-    assert any("Bạn không có quyền “Hoàn thành xử lý”" in n for n in notes(response))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<header class="site-header">' in html and "css/site.css" in html
+    assert "Bạn không có quyền “Hoàn thành xử lý”" in html
     assert fresh(processing).version == before.version
+
+
+def _second_supplement(client, clerk, officer, procedure):
+    dossier = dossier_in_state(State.PROCESSING, clerk=clerk, officer=officer, procedure=procedure)
+    client.force_login(officer)
+    client.post(action(dossier, "request_supplement"), {"version": dossier.version, **ITEMS})
+    supplied = fresh(dossier)
+    client.post(action(supplied, "supply"), {"version": supplied.version, "note": "Đủ"})
+    typed = {"item_name": ["Trích lục bản đồ thửa đất"], "item_reason": ["Thiếu dấu giáp lai"]}
+    kept = ["Trích lục bản đồ thửa đất", "Thiếu dấu giáp lai"]
+    return dossier, officer, "request_supplement", typed, "chỉ được yêu cầu bổ sung một lần", kept
+
+
+def _return_unchecked(client, clerk, officer, procedure):
+    dossier = dossier_in_state(State.PROCESSED, clerk=clerk, officer=officer, procedure=procedure)
+    typed = {"delivery": "post", "note": "Vận đơn EMS-4471"}
+    return dossier, clerk, "return", typed, "Phải kiểm tra giấy tờ tùy thân", ["Vận đơn EMS-4471"]
+
+
+def _hand_over_without_unit(client, clerk, officer, procedure):
+    dossier = make_dossier(clerk=clerk, procedure=procedure)
+    typed = {"to_agency": "", "to_user": "", "note": "Chuyển gấp cho chị Lan"}
+    kept = ["Chuyển gấp cho chị Lan"]
+    return dossier, clerk, "hand_over", typed, "Phải chọn đơn vị nhận hồ sơ.", kept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+@pytest.mark.parametrize(
+    "refusal", [_second_supplement, _return_unchecked, _hand_over_without_unit]
+)
+def test_a_refused_action_comes_back_in_the_layout_with_the_message_and_the_input(
+    client, clerk, officer, procedure, refusal, htmx
+):
+    """What the walk met as a bare 400 page: the dossier page again (the partial
+    with htmx), the message next to the form that was sent, what was typed kept."""
+    dossier, user, name, typed, message, kept = refusal(client, clerk, officer, procedure)
+    client.force_login(user)
+    seen = fresh(dossier)
+    response = client.post(
+        action(seen, name), {"version": seen.version, **typed}, **(HTMX if htmx else {})
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    if htmx:
+        assert "<html" not in html and html.lstrip().startswith('<div id="dossier-main"')
+        assert "data-swap-errors" in html
+    else:
+        assert html.startswith("<!doctype html>")
+        assert '<header class="site-header">' in html and "css/site.css" in html
+    box = html.split(f'id="action-{name}"', 1)[1].split("</details>", 1)[0]
+    assert box.startswith(" open>")
+    assert message in box
+    for text in kept:
+        assert text in box
+    assert fresh(dossier).version == seen.version
+
+
+@pytest.mark.django_db
+def test_the_english_page_names_one_dossier(client, clerk, dossier):
+    client.cookies["motcua_language"] = "en"
+    html = as_user(client, clerk).get(detail(dossier)).content.decode()
+    assert f"<title>Dossier {dossier.code} ·" in html
+    assert f'<h1>Dossier <span class="dossier__code">{dossier.code}</span></h1>' in html
+    assert "Dossiers " + dossier.code not in html
+
+
+@pytest.mark.django_db
+def test_the_page_never_loads_the_debug_helper_that_replaces_it_with_error_answers(
+    client, clerk, dossier, settings
+):
+    """django-htmx's debug script (added by {% htmx_script %} when DEBUG is on)
+    replaced the whole document with any 400 answer to htmx: the refused action's
+    partial became a bare page. The layout loads htmx alone."""
+    settings.DEBUG = True
+    html = as_user(client, clerk).get(detail(dossier)).content.decode()
+    assert "django_htmx/htmx-2.min.js" in html
+    assert "django-htmx.js" not in html
 
 
 # ---------------------------------------------------------------- printed forms after actions

@@ -111,6 +111,22 @@ def named(world, *keys) -> set[str]:
 # ---------------------------------------------------------------- tabs
 
 
+@pytest.mark.parametrize(
+    ("language", "caption"),
+    [
+        ("vi", "Của tôi — Hồ sơ đang mở do tôi giữ."),
+        ("en", "Mine — Open dossiers I hold."),
+    ],
+)
+def test_the_table_caption_keeps_the_tabs_wording(client, clerk, world, language, caption):
+    """Not lower-cased: English read "open dossiers i hold"."""
+    client.force_login(clerk)
+    client.cookies["motcua_language"] = language
+    html = client.get(URL, {"view": "mine"}).content.decode()
+    caption_text = html.split("<caption>", 1)[1].split("<span", 1)[0]
+    assert " ".join(html_unescape(caption_text).split()) == caption
+
+
 def test_each_tab_lists_exactly_its_dossiers_for_the_clerk(client, clerk, world):
     client.force_login(clerk)
     assert set(tab(client, "mine")) == named(world, "fresh", "overdue", "due_soon")

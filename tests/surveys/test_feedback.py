@@ -390,3 +390,88 @@ def test_the_clerk_acts_through_the_page(client, commune, clerk):
     bad = client.post(f"/phan-anh/quan-ly/{feedback.pk}/", {"action": "handle", "answer": ""})
     assert bad.status_code == 400
     assert fresh(feedback).state == FeedbackState.HANDLING
+
+
+# ---------------------------------------------------------------- opened from a dossier
+
+
+def test_the_form_opened_from_a_dossier_names_its_agency_and_code(
+    client, clerk, commune, other_commune, procedure
+):
+    """The walk: opened from a dossier of Phường Nha Trang, the form proposed another
+    agency (the first of the list). From the lookup page it now proposes the agency
+    that received the dossier, and the dossier's code."""
+    from .helpers import received
+
+    dossier = received(clerk, procedure)
+    page = client.get("/tra-cuu/", {"ma": dossier.code, "khoa": dossier.lookup_key})
+    link = f'href="/phan-anh/gui/?ma={dossier.code}&amp;khoa={dossier.lookup_key}"'
+    assert link in page.content.decode()
+
+    html = client.get("/phan-anh/gui/", {"ma": dossier.code, "khoa": dossier.lookup_key})
+    html = html.content.decode()
+    assert f'<option value="{commune.pk}" selected>' in html
+    assert f'name="dossier_code" value="{dossier.code}"' in html
+
+
+def test_without_the_key_the_form_does_not_tell_which_agency_holds_a_code(
+    client, clerk, commune, procedure
+):
+    from .helpers import received
+
+    dossier = received(clerk, procedure)
+    html = client.get("/phan-anh/gui/", {"ma": dossier.code, "khoa": "SAI"}).content.decode()
+    assert f'<option value="{commune.pk}" selected>' not in html
+    # An older link (?ho_so=) still fills the code alone.
+    html = client.get("/phan-anh/gui/", {"ho_so": dossier.code}).content.decode()
+    assert f'name="dossier_code" value="{dossier.code}"' in html
+    assert f'<option value="{commune.pk}" selected>' not in html
+
+
+# ---------------------------------------------------------------- the public header
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("vi", ("Tra cứu hồ sơ", "Gửi phản ánh, kiến nghị")),
+        ("en", ("Dossier lookup", "Send feedback")),
+    ],
+)
+def test_the_public_header_links_to_the_lookup_and_the_feedback_form(
+    client, commune, language, labels
+):
+    """Anonymous visitors land on the catalog (templates/base.html): from its header
+    they reach the lookup and the feedback form (filled in by SurveysConfig.ready)."""
+    client.cookies["motcua_language"] = language
+    html = client.get("/thu-tuc/").content.decode()
+    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/tra-cuu/"' in nav and 'href="/phan-anh/gui/"' in nav
+    for label in labels:
+        assert label in nav
+
+
+def test_staff_keep_their_own_menu(client, clerk):
+    client.force_login(clerk)
+    html = client.get("/thu-tuc/").content.decode()
+    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/tra-cuu/"' not in nav and 'href="/phan-anh/quan-ly/"' in nav
+
+
+def test_procedures_does_not_import_surveys():
+    """The dependency direction procedures <- desk <- surveys (docs: conventions)."""
+    import ast
+    from pathlib import Path
+
+    import procedures
+
+    offenders = []
+    for path in Path(procedures.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "surveys"]
+    assert offenders == []

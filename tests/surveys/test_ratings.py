@@ -173,6 +173,26 @@ def test_kiosk_flow(client, kiosk, dossier):
     assert (rating.channel, rating.kiosk, rating.reason) == (RatingChannel.KIOSK, kiosk, "Chờ lâu")
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_kiosk_says_on_the_page_that_the_reason_is_missing(client, kiosk, dossier, language):
+    """Not the browser's bubble (in the tablet's language, and it stops the post):
+    the reason step posts without a reason and the page itself says it is needed."""
+    url = f"/danh-gia/quay/{kiosk.token}/"
+    client.cookies["motcua_language"] = language
+    with time_machine.travel(at("2026-03-12 15:02"), tick=False):
+        step = client.post(url, {"dossier": dossier.pk, "choice": "dissatisfied"}).content.decode()
+        form = step.split('<form method="post"', 1)[1].split("</form>", 1)[0]
+        assert form.split(">", 1)[0].endswith(" novalidate")
+        assert "<textarea" in form and " required" not in form
+        empty = client.post(url, {"dossier": dossier.pk, "choice": "dissatisfied", "reason": "  "})
+    html = empty.content.decode()
+    assert empty.status_code == 400
+    message = {"vi": "Phải nhập lý do.", "en": "A reason is required."}[language]
+    assert f'role="alert" data-reason-missing>{message}</span>' in html
+    assert 'aria-invalid="true"' in html
+    assert not Rating.objects.exists()
+
+
 def test_kiosk_refuses_a_stale_screen(client, kiosk, dossier):
     url = f"/danh-gia/quay/{kiosk.token}/"
     with time_machine.travel(at("2026-03-12 15:02"), tick=False):
