@@ -231,6 +231,7 @@ def test_bad_filters_get_a_message_not_a_500(client, clerk, book, params):
         message in html
         for message in (
             "Ngày phải có dạng dd/mm/yyyy",
+            "Ngày 31/02/2026 không tồn tại.",
             "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc",
             "Chỉ xuất được HTML, PDF hoặc Excel",
             "Lĩnh vực đã chọn không tồn tại",
