@@ -197,3 +197,18 @@ def test_the_500_page_is_still_a_page_when_the_layout_cannot_be_rendered(setting
     assert html.startswith("<!doctype html>") and f'<html lang="{language}">' in html
     assert HEADINGS[500][language] in html
     assert 'href="/"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("vi", "Yêu cầu có ký tự không hợp lệ"), ("en", "The request contains invalid characters")],
+)
+def test_malformed_input_is_a_400_page_in_the_layout_with_its_message(client, language, message):
+    """procedures.middleware.MalformedInputMiddleware raises BadRequest(_("…")):
+    its message is for the user, so the page shows it."""
+    response = in_language(client, language).get("/tra-cuu/", {"ma": "\x00"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert_in_layout(html, language, 400)
+    assert "data-error-message>" + message in html
