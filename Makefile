@@ -88,10 +88,15 @@ messages: install
 	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
 	$(MANAGE) compilemessages -l en -l vi --ignore=.venv
 
+# The suite runs in TEST_PROCESSES pytest-xdist processes, a test file per process at a
+# time (module-wide fixtures such as the demo load once); each process has its own test
+# database, Redis databases and media folder (tests/conftest.py). Much of the suite waits
+# on browsers, workers and subprocesses, so three processes pay off even on two cores.
+TEST_PROCESSES ?= 3
 test: install system-deps services lint
 	$(MANAGE) makemigrations --check --dry-run  # models vs migrations: no database needed (SQLite in var/)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 check: test
 

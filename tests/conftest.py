@@ -42,6 +42,36 @@ def pytest_configure(config) -> None:
         )
     # PBKDF2's deliberate slowness protects real passwords, not test personas.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _isolate_xdist_worker()
+
+
+def _redis_db(url: str, offset: int) -> str:
+    """The same Redis server, database number moved by ``offset``."""
+    base, _, db = url.rpartition("/")
+    return f"{base}/{int(db) + offset}" if db.isdigit() else url
+
+
+def _isolate_xdist_worker() -> None:
+    """`make test` runs the suite in several pytest-xdist processes. pytest-django
+    gives each its own database (test_motcua_gw0, _gw1...); this gives each its own
+    Redis databases and media folder, so one process's ``cache.clear()`` or a worker
+    thread consuming the shared Celery queue never touches another's data."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or worker == "gw0":
+        return
+    n = int(worker[2:])
+    cache = settings.CACHES["default"]
+    if "redis" in cache["BACKEND"].lower():
+        cache["LOCATION"] = _redis_db(cache["LOCATION"], 3 * n)
+    from config.celery import app
+
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        value = getattr(settings, name)
+        if value.startswith("redis://"):
+            setattr(settings, name, _redis_db(value, 3 * n))
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.result_backend = settings.CELERY_RESULT_BACKEND
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT.parent / f"{settings.MEDIA_ROOT.name}-{worker}"
 
 
 # ---------------------------------------------------------------- factories

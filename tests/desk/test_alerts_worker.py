@@ -61,6 +61,9 @@ ROOT = Path(settings.BASE_DIR)
 TZ = timezone.get_default_timezone()
 REDIS_SERVER = shutil.which("redis-server")
 WAIT = 20.0  # seconds: the most any single wait may take before the test fails
+# Starting a worker imports Django and the project: on a loaded machine (the suite runs
+# in several processes) that alone has taken more than WAIT.
+START_WAIT = 90.0
 
 # Runs `celery ...` inside a time-machine travel, ticking: argv[1] (ISO) is the
 # worker's time at the real instant argv[2] (epoch seconds), so workers started a
@@ -311,7 +314,7 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        wait_for(self._ready, f"worker {name} to start")
+        wait_for(self._ready, f"worker {name} to start", timeout=START_WAIT)
 
     def _ready(self) -> bool:
         if self.process.poll() is not None:
