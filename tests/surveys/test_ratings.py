@@ -217,6 +217,14 @@ def test_an_outsider_cannot_claim_a_counter(client, kiosk, outsider):
     assert client.post("/quan-ly/quay-danh-gia/", {"kiosk": kiosk.pk}).status_code == 403
 
 
+@pytest.mark.parametrize("value", ["abc", "²", str(10**30), "", "x" * 100_000])
+def test_a_counter_that_is_not_an_id_is_not_found(client, kiosk, commune, value):
+    other = make_user(agency=commune, roles=("clerk",), username="clerk2")
+    client.force_login(other)
+    assert client.post("/quan-ly/quay-danh-gia/", {"kiosk": value}).status_code == 404
+    assert fresh_kiosk(kiosk).clerk != other
+
+
 def fresh_kiosk(kiosk):
     return Kiosk.objects.get(pk=kiosk.pk)
 

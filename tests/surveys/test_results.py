@@ -254,6 +254,25 @@ def test_sipas_questionnaire_by_the_citizen(client, clerk, officer, commune):
     assert float(r.sipas["access"]) == 5.0 and float(r.sipas["result"]) == 4.0
 
 
+@pytest.mark.parametrize("answer", ["²", "٥", str(10**30), "x" * 100_000])
+def test_questionnaire_answers_that_are_not_scale_points_are_not_counted(
+    client, clerk, officer, commune, answer
+):
+    dossier = returned(clerk, officer, make_procedure(agencies=(commune,)))
+    template = SurveyTemplate.active(SurveyKind.SIPAS)
+    url = f"/danh-gia/khao-sat/?ma={dossier.code}&khoa={dossier.lookup_key}"
+    import time_machine
+
+    from surveys.services import rating_deadline
+
+    with time_machine.travel(rating_deadline(dossier) - dt.timedelta(days=1), tick=False):
+        response = client.post(url, {f"q{q.pk}": answer for q in template.questions.all()})
+        assert response.status_code < 500
+        assert "data-thanks" not in response.content.decode()
+    r = compute(agency_ids=None, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))
+    assert r.sipas_count == 0
+
+
 def test_nine_criteria_page_for_a_unit_head(client, clerk, officer, unit_head, commune):
     dossier = returned(clerk, officer, make_procedure(agencies=(commune,)))
     template = SurveyTemplate.active(SurveyKind.NINE_CRITERIA)
