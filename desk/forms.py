@@ -751,8 +751,8 @@ class DashboardFilterForm(forms.Form):
         required=False,
     )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
-    start = forms.DateField(label=_("Từ ngày"), required=False, input_formats=["%d/%m/%Y"])
-    end = forms.DateField(label=_("Đến ngày"), required=False, input_formats=["%d/%m/%Y"])
+    start = DayMonthYearField(label=_("Từ ngày"), required=False)
+    end = DayMonthYearField(label=_("Đến ngày"), required=False)
 
     def __init__(self, *args: Any, agencies: list[Agency], periods: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
