@@ -57,6 +57,21 @@ def _ensure_database(url: str) -> None:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
+def setup_django() -> None:
+    """Django on ``motcua_bench`` (or DATABASE_URL), created and migrated if needed."""
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("MOTCUA_VAR_DIR", str(ROOT / "var" / "bench"))
+    _ensure_database(os.environ["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def _backend_cpu() -> float:
     """CPU seconds used so far by this connection's PostgreSQL backend (from /proc)."""
     from django.db import connection
@@ -94,18 +109,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2000)
     args = parser.parse_args()
 
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("MOTCUA_VAR_DIR", str(ROOT / "var" / "bench"))
-    _ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django()
     from django.db import connection
-
-    call_command("migrate", verbosity=0)
 
     from bench.catalog_data import ensure_agencies, generate_procedures
     from procedures.exporting import export_catalog, write_xlsx

@@ -737,7 +737,6 @@ def finalize_apology(*, letter_id: int) -> None:
     from django.core.files.base import ContentFile
 
     from .forms_data import FORMS
-    from .pdf import render_pdf
 
     letter = ApologyLetter.objects.select_related("dossier", "agency").get(pk=letter_id)
     if letter.status != ApologyStatus.APPROVED:
@@ -747,7 +746,7 @@ def finalize_apology(*, letter_id: int) -> None:
     _tell_applicant_of_apology(letter, dossier)
     if not letter.pdf:
         form = FORMS["apology"]
-        pdf = render_pdf(form.template, form.build(dossier, full=True))
+        pdf = form.render(form.build(dossier, full=True))
         with transaction.atomic():
             locked = ApologyLetter.objects.select_for_update().get(pk=letter_id)
             if not locked.pdf:

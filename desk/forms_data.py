@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from procedures.fields import DayMonthYearField
@@ -42,7 +43,8 @@ from .models import (
 from .pdf import (
     VN_TZ,
     place_name,
-    qr_data_uri,
+    qr_svg,
+    render_pdf,
     vn_clock,
     vn_date,
     vn_datetime,
@@ -212,14 +214,15 @@ def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
             "appointment_weekday": vn_weekday(due) if due else "",
             "appointment_date": vn_date(due),
             "delivery": Delivery(dossier.delivery).label,
-            "collect_at": ", ".join(filter(None, [desk_label(desk), desk.address])),
+            "collect_desk": desk_label(desk),
+            "collect_address": desk.address,
             "field_name": dossier.procedure.field.name,
             "fee": vn_money(dossier.fee_amount) if dossier.fee_amount else "",
             "clerk_name": staff_name(dossier.received_by),
             "filer_signature": signer(context["person"]),
             "lookup_url": url,
             "lookup_address": f"{settings.SITE_URL}/tra-cuu/",
-            "qr": qr_data_uri(url),
+            "qr": mark_safe(qr_svg(url)),  # markup built from the matrix, no input text
         }
     )
     return context
@@ -465,6 +468,14 @@ class LegalForm:
     slug: str
     template: str
     build: Callable[..., dict[str, Any]]
+    # The law lays it out on one page (domain.md §7): render_pdf shrinks it to fit.
+    # The control slip grows a row per hand-over and may run on.
+    one_page: bool = True
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The PDF of a context ``build`` returned: what every caller prints
+        (desk:pdf, the public lookup, the apology e-mailed to the applicant)."""
+        return render_pdf(self.template, context, one_page=self.one_page)
 
 
 # URL slug -> form; desk:pdf answers 404 for anything else.
@@ -476,7 +487,7 @@ FORMS: dict[str, LegalForm] = {
         LegalForm("refusal", "pdf/refusal.html", refusal),
         LegalForm("apology", "pdf/apology.html", apology),
         LegalForm("stop", "pdf/stop.html", stop),
-        LegalForm("control-slip", "pdf/control_slip.html", control_slip),
+        LegalForm("control-slip", "pdf/control_slip.html", control_slip, one_page=False),
     )
 }
 

@@ -39,7 +39,7 @@ def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
-        """Only the shipped fonts and data: URIs (the QR code); nothing from the network."""
+        """Only the shipped fonts and data: URIs; nothing from the network."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
@@ -55,12 +55,24 @@ def _fetcher_class() -> type:
 
 _resources = threading.local()
 
+# How far a one-page form may shrink to stay on one page (pdf/fit.css): body text
+# 13 pt as Decree 30/2020 asks, then 12, 11 and 10 pt, with tables and the
+# signature room shrinking alongside. Typical data needs no step; the long data of
+# tests/desk/test_pdf_forms.py (ten documents, the catalog's longest procedure
+# name, a filer) fits at the second.
+FIT_STEPS = (
+    {"body": "12pt", "table": "11pt", "small": "10pt", "head": "11.5pt", "room": "14mm"},
+    {"body": "11pt", "table": "10pt", "small": "9pt", "head": "11pt", "room": "12mm"},
+    {"body": "10pt", "table": "9pt", "small": "8.5pt", "head": "10.5pt", "room": "11mm"},
+)
 
-def _prepared() -> tuple[Any, Any, Any]:
-    """The URL fetcher, the font configuration with the shipped fonts loaded, and
-    pdf/forms.css parsed, built once per thread. Building them for every form
-    would more than double a receipt's rendering time (the fetcher alone loads the
-    system's CA certificates for an HTTPS handler it never uses).
+
+def _prepared() -> tuple[Any, Any, Any, tuple[Any, ...]]:
+    """The URL fetcher, the font configuration with the shipped fonts loaded,
+    pdf/forms.css and the fitting steps of pdf/fit.css parsed, built once per
+    thread (a web worker is one thread: once per process). Building them for
+    every form would more than double a receipt's rendering time (the fetcher alone
+    loads the system's CA certificates for an HTTPS handler it never uses).
 
     Per thread because a FontConfiguration wraps Fontconfig and Pango state that
     is not meant to be shared between threads.
@@ -72,13 +84,19 @@ def _prepared() -> tuple[Any, Any, Any]:
 
         fetcher = _fetcher_class()(allowed_protocols={"file", "data"})
         fonts = FontConfiguration()
-        css = CSS(
-            string=render_to_string("pdf/forms.css", {"font_url": font_dir().resolve().as_uri()}),
-            base_url=font_dir().resolve().as_uri() + "/",
-            url_fetcher=fetcher,
-            font_config=fonts,
-        )
-        cached = _resources.value = (fetcher, fonts, css)
+        base = font_dir().resolve().as_uri()
+
+        def parse(template: str, **context: Any) -> Any:
+            return CSS(
+                string=render_to_string(template, {"font_url": base, **context}),
+                base_url=base + "/",
+                url_fetcher=fetcher,
+                font_config=fonts,
+            )
+
+        css = parse("pdf/forms.css")
+        steps = tuple(parse("pdf/fit.css", size=step) for step in FIT_STEPS)
+        cached = _resources.value = (fetcher, fonts, css, steps)
     return cached
 
 
@@ -95,17 +113,26 @@ def _release() -> None:
 
 
 def render_pdf(
-    template_name: str, context: dict[str, Any], *, base_url: str | None = None
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    base_url: str | None = None,
+    one_page: bool = False,
 ) -> bytes:
     """Render ``template_name`` with ``context`` to PDF bytes.
 
     Legal forms are Vietnamese documents whatever language the user's interface
     is in, so the template renders under Vietnamese and the Vietnam time zone.
     The shared stylesheet pdf/forms.css comes first; the template's own rules win.
+
+    ``one_page``: a form the law lays out on one page (the receipt, the supplement
+    request, the refusal, the apology, the stop notice). When the data overflows
+    (a long procedure name, ten documents), the layout is redone with the smaller
+    sizes of FIT_STEPS until it fits; only such a form pays for a second layout.
     """
     from weasyprint import HTML
 
-    fetcher, fonts, stylesheet = _prepared()
+    fetcher, fonts, stylesheet, steps = _prepared()
     with translation.override("vi"), timezone.override(VN_TZ):
         html = render_to_string(template_name, context)
     document = HTML(
@@ -113,7 +140,12 @@ def render_pdf(
         base_url=base_url or font_dir().resolve().as_uri() + "/",
         url_fetcher=fetcher,
     )
-    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    rendered = document.render(stylesheets=[stylesheet], font_config=fonts)
+    for step in steps if one_page else ():
+        if len(rendered.pages) == 1:
+            break
+        rendered = document.render(stylesheets=[stylesheet, step], font_config=fonts)
+    return rendered.write_pdf()
 
 
 # ---------------------------------------------------------------- dates and times
@@ -199,13 +231,168 @@ def place_name(agency: Any) -> str:
     return name
 
 
-def qr_data_uri(text: str) -> str:
-    """A QR code as a PNG data: URI for an <img> (segno, pure Python).
+# ---------------------------------------------------------------- names that never break
 
-    PNG rather than SVG: WeasyPrint parses segno's SVG path in ~15 ms per receipt,
-    a tenth of the whole budget; the PNG is drawn without smoothing
-    (``image-rendering: pixelated`` in pdf/forms.css), so it prints as sharp.
+# Vietnamese writes a space between syllables, not between words: "Nha Trang",
+# "hành chính" and "nhân dân" are single words that a line must not split. These
+# are the compound words of agency names (the kinds of bodies and offices of the
+# two-level local government, Decree 150/2025 and the ministries' names); a
+# syllable not listed here stands alone, which costs at worst a break a reader
+# would not choose, never one inside a listed word.
+_COMPOUNDS = frozenset(
+    tuple(words.split())
+    for words in [
+        "ủy ban",
+        "uỷ ban",
+        "nhân dân",
+        "hội đồng",
+        "trung tâm",
+        "phục vụ",
+        "hành chính công",
+        "hành chính",
+        "bộ phận",
+        "tiếp nhận",
+        "trả kết quả",
+        "kết quả",
+        "một cửa",
+        "văn phòng",
+        "đăng ký",
+        "đất đai",
+        "chi nhánh",
+        "cơ quan",
+        "đơn vị",
+        "tư pháp",
+        "xây dựng",
+        "nông nghiệp",
+        "môi trường",
+        "tài chính",
+        "y tế",
+        "giáo dục",
+        "đào tạo",
+        "công thương",
+        "nội vụ",
+        "văn hóa",
+        "văn hoá",
+        "thể thao",
+        "du lịch",
+        "khoa học",
+        "công nghệ",
+        "lao động",
+        "thương binh",
+        "xã hội",
+        "kế hoạch",
+        "đầu tư",
+        "tài nguyên",
+        "giao thông",
+        "vận tải",
+        "thông tin",
+        "truyền thông",
+        "ngoại vụ",
+        "thanh tra",
+        "công an",
+        "quân sự",
+        "quản lý",
+        "kinh tế",
+        "công nghiệp",
+        "dân tộc",
+        "tôn giáo",
+        "phát triển",
+        "nông thôn",
+        "bảo hiểm",
+        "kho bạc",
+        "nhà nước",
+        "hộ tịch",
+        "chứng thực",
+        "cư trú",
+        "kinh doanh",
+        "doanh nghiệp",
+        "hợp tác",
+        "bảo vệ",
+        "thực vật",
+        "thú y",
+        "kiểm lâm",
+        "thủy lợi",
+        "thuỷ lợi",
+        "thủy sản",
+        "thuỷ sản",
+        "quy hoạch",
+        "kiến trúc",
+        "đô thị",
+        "hạ tầng",
+        "giải quyết",
+        "thủ tục",
+        "dịch vụ",
+        "công ích",
+        "sự nghiệp",
+        "chính quyền",
+        "địa phương",
+        "tổng hợp",
+        "kiểm soát",
+        "hồ sơ",
+    ]
+)
+# Administrative levels: from one of them to the end of the name (or to a comma or
+# "và") is a place name, one unit: "phường Bắc Nha Trang", "tỉnh Khánh Hòa".
+_LEVELS = (
+    ("thành", "phố"),
+    ("đặc", "khu"),
+    ("thị", "xã"),
+    ("thị", "trấn"),
+    ("tỉnh",),
+    ("phường",),
+    ("xã",),
+    ("quận",),
+    ("huyện",),
+)
+
+
+def _bare(word: str) -> str:
+    return unicodedata.normalize("NFC", word).lower().strip(",;.:()")
+
+
+def name_chunks(name: str, *, with_level: bool = True) -> list[str]:
+    """``name`` cut where a line may break: between words, never inside one.
+
+    "Trung tâm phục vụ hành chính công phường Bắc Nha Trang" ->
+    ["Trung tâm", "phục vụ", "hành chính công", "phường Bắc Nha Trang"];
+    ``with_level=False`` (a narrow table cell) lets the level go on the line
+    before the place: [..., "phường", "Bắc Nha Trang"].
+    """
+    words = name.split()
+    bare = [_bare(word) for word in words]
+    chunks, i = [], 0
+    while i < len(words):
+        size = next((n for n in (3, 2) if tuple(bare[i : i + n]) in _COMPOUNDS), 0)
+        level = next((lv for lv in _LEVELS if tuple(bare[i : i + len(lv)]) == lv), ())
+        if not size and level:
+            size = len(level)
+            if not with_level and i + size < len(words):
+                # The level on its own, then the place from the next word.
+                chunks.append(" ".join(words[i : i + size]))
+                i, size = i + size, 1
+            while (
+                i + size < len(words)
+                and not words[i + size - 1].endswith((",", ";"))
+                and bare[i + size] not in {"và", "-", "–"}
+            ):
+                size += 1
+        size = size or 1
+        chunks.append(" ".join(words[i : i + size]))
+        i += size
+    return chunks
+
+
+def qr_svg(text: str) -> str:
+    """A QR code as inline SVG markup for the form (segno, pure Python).
+
+    Vectors: sharp at any print resolution, no image to decode or embed. segno's
+    path (a horizontal stroke per run of dark modules) is the cheapest form for
+    WeasyPrint, which pays per number in a path: a filled rectangle per run has
+    five numbers where a stroke has three (21 ms against 15.5 ms per receipt, a
+    PNG data: URI 12 ms, measured with bench/bench_forms.py's letter).
     """
     import segno
 
-    return segno.make(text, error="m").png_data_uri(scale=4, border=2)
+    return segno.make(text, error="m").svg_inline(
+        border=2, svgclass="qr", lineclass=None, omitsize=True
+    )

@@ -58,7 +58,7 @@ def dossier_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
         context = legal_form.build(dossier, full=full)
     except FormNotApplicable:
         raise Http404 from None
-    pdf = render_pdf(legal_form.template, context)
+    pdf = legal_form.render(context)
     if full:  # as the dossier page does: the access log records full personal data seen
         log_personal_data(request, dossier, "pdf", form)
     response = HttpResponse(pdf, content_type="application/pdf")

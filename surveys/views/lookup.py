@@ -14,7 +14,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from desk.forms_data import FORMS, FormNotApplicable
-from desk.pdf import render_pdf
 
 from .. import lookup_cache
 from ..forms import LookupForm
@@ -98,8 +97,6 @@ def lookup_pdf(request: HttpRequest, form: str) -> HttpResponse:
         context = legal_form.build(dossier, full=False)
     except FormNotApplicable:
         raise Http404 from None
-    response = HttpResponse(
-        render_pdf(legal_form.template, context), content_type="application/pdf"
-    )
+    response = HttpResponse(legal_form.render(context), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{form}.pdf"'
     return response

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from desk.forms_data import FORMS, FormNotApplicable, applicable_forms, mask_address
 from desk.models import PersonalDataAccess, State
-from desk.pdf import place_name, url_fetcher, vn_clock, vn_date, vn_long_date, vn_time
+from desk.pdf import (
+    name_chunks,
+    place_name,
+    url_fetcher,
+    vn_clock,
+    vn_date,
+    vn_long_date,
+    vn_time,
+)
 from desk.services import (
     ReceivedDocument,
     approve_apology,
@@ -476,6 +484,21 @@ FILER = "Trần Văn Bình"
 FILER_ID = "079199009876"
 
 
+def received_and_late(clerk, officer, unit_head, procedure, applicant, reason: str):
+    """A dossier received, handed to the officer, and apologised for by the unit head."""
+    dossier = make_dossier(clerk=clerk, procedure=procedure, applicant=applicant)
+    hand_over(dossier=dossier, version=None, user=clerk, to_agency=clerk.agency, to_user=officer)
+    dossier.refresh_from_db()
+    approve_apology(
+        dossier=dossier,
+        version=None,
+        user=unit_head,
+        reason=reason,
+        new_due_at=dossier.due_at + dt.timedelta(days=7),
+    )
+    return dossier
+
+
 def stop_unanswered(dossier, *, officer, clerk) -> None:
     """The officer asks for a supplement that never comes; the desk stops the dossier."""
     request_supplement(
@@ -493,16 +516,7 @@ def every_form(clerk, officer, unit_head, procedure, commune):
     every form: one received, handed over, apologised for, asked for a supplement
     and stopped; one refused at intake."""
     applicant = make_applicant(filer_name=FILER, filer_id_number=FILER_ID)
-    dossier = make_dossier(clerk=clerk, procedure=procedure, applicant=applicant)
-    hand_over(dossier=dossier, version=None, user=clerk, to_agency=commune, to_user=officer)
-    dossier.refresh_from_db()
-    approve_apology(
-        dossier=dossier,
-        version=None,
-        user=unit_head,
-        reason="Phải xác minh thông tin",
-        new_due_at=dossier.due_at + dt.timedelta(days=7),
-    )
+    dossier = received_and_late(clerk, officer, unit_head, procedure, applicant, "Phải xác minh")
     stop_unanswered(dossier, officer=officer, clerk=clerk)
     refused = register_online(
         agency=commune,
@@ -556,6 +570,210 @@ def test_the_handling_clerk_gets_every_form_in_full_and_each_is_logged(client, c
     assert sorted(logged.values_list("dossier__code", "detail")) == sorted(
         (dossier.code, form) for dossier, form in every_form
     )
+
+
+# ---------------------------------------------------------------- one page, names whole
+
+LONG_PROCEDURE = (
+    "Liên thông các thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ "
+    "bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+)
+LONG_DOCUMENTS = (
+    "Tờ khai đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế theo mẫu",
+    "Giấy chứng sinh do cơ sở khám bệnh, chữa bệnh nơi trẻ được sinh ra cấp",
+    "Văn bản ủy quyền theo quy định của pháp luật trong trường hợp ủy quyền",
+    "Giấy tờ chứng minh nơi cư trú hợp pháp của cha, mẹ hoặc người giám hộ của trẻ",
+    "Bản sao giấy chứng nhận kết hôn của cha, mẹ trẻ",
+    "Văn bản đồng ý của chủ hộ, chủ sở hữu chỗ ở hợp pháp cho đăng ký thường trú",
+    "Giấy tờ, tài liệu chứng minh quan hệ nhân thân với chủ hộ",
+    "Phiếu lý lịch tư pháp",
+    "Văn bản xác nhận của cơ quan bảo hiểm xã hội về việc chưa được cấp thẻ bảo hiểm y tế",
+    "Bản sao giấy tờ tùy thân của người đi đăng ký",
+)
+LONG_WARD = "Ủy ban nhân dân phường Bắc Nha Trang"
+LONG_DESK = "Trung tâm phục vụ hành chính công phường Bắc Nha Trang"
+LONG_APPLICANT = "Tôn Nữ Hoàng Phương Thảo"
+LONG_FILER = "Nguyễn Trần Phương Quỳnh"
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """The page count poppler's pdfinfo reads from the PDF."""
+    out = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    line = next(x for x in out.stdout.decode().splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def pdf_lines(pdf: bytes, *crop: str) -> list[str]:
+    """The PDF's lines as `pdftotext -layout` reads them (``crop``: -x/-y/-W/-H points)."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", *crop, "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return [" ".join(line.split()) for line in result.stdout.decode().splitlines()]
+
+
+def assert_whole_on_a_line(lines: list[str], *names: str, agency: bool = True) -> None:
+    """Every word of each agency name (name_chunks), or each person's whole name,
+    is found on one line: no line breaks inside it."""
+    for name in names:
+        for chunk in name_chunks(name) if agency else [name]:
+            folded = chunk.casefold()
+            assert any(folded in line.casefold() for line in lines), (chunk, lines)
+
+
+def test_names_are_cut_between_words_only():
+    assert name_chunks(LONG_DESK) == [
+        "Trung tâm",
+        "phục vụ",
+        "hành chính công",
+        "phường Bắc Nha Trang",
+    ]
+    assert name_chunks("Ủy ban nhân dân tỉnh Khánh Hòa") == ["Ủy ban", "nhân dân", "tỉnh Khánh Hòa"]
+    assert name_chunks("Sở Lao động - Thương binh và Xã hội tỉnh Khánh Hòa") == [
+        "Sở",
+        "Lao động",
+        "-",
+        "Thương binh",
+        "và",
+        "Xã hội",
+        "tỉnh Khánh Hòa",
+    ]
+    # In a narrow table cell the level may end a line, never the place's name.
+    assert name_chunks(LONG_WARD, with_level=False)[-2:] == ["phường", "Bắc Nha Trang"]
+
+
+@pytest.fixture
+def long_data(clerk, officer, unit_head, commune):
+    """Realistic long data at a ward with a long name: the catalog's longest procedure
+    name, ten documents, a filer with a power of attorney, long reasons; every
+    one-page form applies to one of the two dossiers."""
+    commune.name = LONG_WARD
+    commune.desk_name = LONG_DESK
+    commune.address = (
+        "Trụ sở Ủy ban nhân dân phường Bắc Nha Trang, số 2 đường Hai Tháng Tư, tỉnh Khánh Hòa"
+    )
+    commune.save()
+    procedure = make_procedure(name=LONG_PROCEDURE, documents=LONG_DOCUMENTS, agencies=(commune,))
+    applicant = make_applicant(
+        name=LONG_APPLICANT,
+        birth_date=dt.date(1988, 11, 30),
+        address="Số 125/17 đường Nguyễn Thị Minh Khai, tổ dân phố 12, phường Bắc Nha Trang, "
+        "tỉnh Khánh Hòa",
+        email="tonnuhoangphuongthao.1988@example.vn",
+        filer_name=LONG_FILER,
+        filer_id_number="079199009876",
+        filer_phone="0905123456",
+        filer_address="Số 8 đường Trần Phú, phường Nha Trang, tỉnh Khánh Hòa",
+        power_of_attorney="Giấy ủy quyền số 125/2026/UQ ngày 10/02/2026 được chứng thực tại "
+        "Ủy ban nhân dân phường Bắc Nha Trang",
+    )
+    dossier = received_and_late(
+        clerk,
+        officer,
+        unit_head,
+        procedure,
+        applicant,
+        "\n".join(
+            [
+                "Phải xác minh thông tin về nơi cư trú với Công an phường Nha Trang",
+                "Hệ thống cơ sở dữ liệu quốc gia về dân cư tạm ngừng kết nối trong ba ngày",
+            ]
+        ),
+    )
+    request_supplement(
+        dossier=dossier,
+        version=None,
+        user=officer,
+        items=[
+            {"name": name, "reason": "Bản sao chưa được chứng thực, thông tin không khớp tờ khai"}
+            for name in LONG_DOCUMENTS[:8]
+        ],
+        contact_name="Lê Văn Minh",
+        contact_phone="0258 3822 123",
+    )
+    stop_dossier(
+        dossier=dossier,
+        version=None,
+        user=clerk,
+        reason="Quá thời hạn bổ sung, hoàn thiện hồ sơ mà người yêu cầu không bổ sung, "
+        "không có văn bản đề nghị gia hạn",
+    )
+    refused = register_online(
+        agency=commune,
+        procedure=procedure,
+        variant=None,
+        applicant=applicant,
+        documents=[ReceivedDocument(name=name, originals=1) for name in LONG_DOCUMENTS],
+    )
+    refuse_registered(
+        dossier=refused,
+        version=None,
+        user=clerk,
+        reason="\n".join(
+            [
+                "Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Cam Lâm ngày 02/01/2026",
+                "Hồ sơ không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường Bắc Nha Trang",
+                "Giấy chứng sinh không phải bản chính, không có xác nhận của cơ sở y tế",
+            ]
+        ),
+    )
+    dossier.refresh_from_db()
+    refused.refresh_from_db()
+    return {slug: each for each in (dossier, refused) for slug in applicable_forms(each)}
+
+
+ONE_PAGE = [slug for slug, form in FORMS.items() if form.one_page]
+
+
+def test_one_page_forms_are_those_the_law_lays_out_on_one_page():
+    assert ONE_PAGE == ["receipt", "supplement", "refusal", "apology", "stop"]
+
+
+@pytest.mark.parametrize("form", ONE_PAGE)
+def test_a_one_page_form_fits_one_page_with_typical_data(
+    client, clerk, officer, unit_head, every_form, form
+):
+    login(client, clerk)
+    dossier = next(d for d, slug in every_form if slug == form)
+    pdf = fetch(client, dossier, form).content
+    assert pdf_pages(pdf) == 1
+    assert_whole_on_a_line(pdf_lines(pdf), APPLICANT, agency=False)
+
+
+@pytest.mark.parametrize("form", ONE_PAGE)
+def test_a_one_page_form_fits_one_page_with_long_data_and_names_stay_whole(
+    client, clerk, long_data, form
+):
+    login(client, clerk)
+    pdf = fetch(client, long_data[form], form).content
+    assert pdf_pages(pdf) == 1
+    lines = pdf_lines(pdf)
+    assert_whole_on_a_line(lines, LONG_WARD, LONG_DESK)
+    assert_whole_on_a_line(lines, LONG_APPLICANT, agency=False)
+    assert "-\n" not in "\n".join(lines)  # no hyphenation
+    # The letterhead's agency column (A4 is 595 x 842 pt; margins 30 mm left, 20 mm
+    # top): each line holds whole words, the place names in one piece.
+    column = [
+        line for line in pdf_lines(pdf, "-x", "80", "-y", "50", "-W", "215", "-H", "110") if line
+    ]
+    assert "PHƯỜNG BẮC NHA TRANG" in column or "TỈNH KHÁNH HÒA" in column, column
+
+
+def test_the_receipt_with_long_data_prints_every_document_and_the_signatures(
+    client, clerk, long_data
+):
+    login(client, clerk)
+    pdf = fetch(client, long_data["receipt"], "receipt").content
+    text = pdf_text(pdf)
+    for name in LONG_DOCUMENTS:
+        assert in_order(text, name), name  # wrapped in its cell, beside the counts
+    assert LONG_PROCEDURE in text
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
+    assert in_order(text, f"NGƯỜI NỘP HỒ SƠ {LONG_FILER}") or LONG_FILER in text
+    # The desk's name opens a line of the body whole.
+    assert any(line.startswith(LONG_DESK) for line in pdf_lines(pdf))
 
 
 # ---------------------------------------------------------------- permissions
