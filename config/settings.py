@@ -15,6 +15,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import redis as redis_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 
@@ -135,16 +137,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every Redis socket operation (cache and broker, connecting included) gives up after
+# REDIS_TIMEOUT seconds; after a failure a process leaves the cache's Redis alone for
+# REDIS_RETRY_AFTER seconds (config/redis.py), so a hung Redis cannot hold the web
+# workers: pages go on without the cache, jobs wait in PostgreSQL for their sweep.
+REDIS_TIMEOUT = float(env("REDIS_TIMEOUT", "0.5"))
+REDIS_RETRY_AFTER = float(env("REDIS_RETRY_AFTER", "5"))
+
 # Redis in production and tests; a file cache for the demo so that the login and
 # lookup throttles are shared between processes without a server.
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith("redis"):
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "motcua"),
-        }
+        "default": redis_config.cache_config(
+            CACHE_URL, timeout=REDIS_TIMEOUT, key_prefix=env("CACHE_KEY_PREFIX", "motcua")
+        )
     }
 else:
     CACHES = {
@@ -309,6 +316,24 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "control_folder": str(_broker_dir / "control"),  # else kombu writes ./control/
         "store_processed": False,
     }
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = redis_config.broker_options(REDIS_TIMEOUT)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+# A publish (a view's .delay() after commit) is not retried: with the broker down
+# or hung it fails within about REDIS_TIMEOUT and the job's row waits for its sweep
+# (desk.tasks.sweep_jobs, deliver_pending) instead of the request waiting. (A
+# connection left closed by a Redis restart is replaced on checkout, no retry needed.)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT  # the result backend, when it is Redis
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+# Nobody waits for a task's result (outcomes are in PostgreSQL): a .delay() then
+# never subscribes to a result channel, which with Redis down costs seconds.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies mid-way is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -321,6 +346,9 @@ CELERY_BEAT_SCHEDULE = {
     "scan-clocks": {"task": "desk.tasks.scan_clocks", "schedule": 60.0},
     # The email outbox sweep: what was never queued (broker down) or whose worker died.
     "deliver-pending-email": {"task": "desk.tasks.deliver_pending", "schedule": 60.0},
+    # The job sweep: exports and catalog imports the broker lost or whose worker died
+    # are queued again (procedures/jobs.py; JOBS_REQUEUE_AFTER, JOBS_STALE_AFTER).
+    "sweep-jobs": {"task": "desk.tasks.sweep_jobs", "schedule": 60.0},
     # Leaders' digest at opening; the task skips days off (the calendar is data).
     "daily-digests": {
         "task": "desk.tasks.send_daily_digests",
@@ -363,6 +391,12 @@ ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)
 # Apology drafts (form 04) come this many working hours before the due time, so the
 # unit head can still sign one at least a working day ahead (desk/alerts.py).
 ALERT_APOLOGY_DRAFT_HOURS = int(env("ALERT_APOLOGY_DRAFT_HOURS", "16"))
+# Jobs someone waits for (exports, catalog imports; procedures/jobs.py): queued
+# again by the sweep when still waiting after JOBS_REQUEUE_AFTER seconds, or
+# running with no progress for JOBS_STALE_AFTER seconds (its worker died; longer
+# than an all-or-nothing import, which reports no progress until it commits).
+JOBS_REQUEUE_AFTER = int(env("JOBS_REQUEUE_AFTER", "120"))
+JOBS_STALE_AFTER = int(env("JOBS_STALE_AFTER", "900"))
 # How long the dashboard's exported lists stay downloadable.
 EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from config.redis import enqueue
 from procedures.models import Agency, User
 
 from .deadlines import DEFAULT_HOURS, WorkCalendar, WorkingHours, add_working_time
@@ -630,17 +631,14 @@ def _enqueue_emails(ids: list[int]) -> None:
     if not ids:
         return
 
-    def enqueue() -> None:
+    def queue() -> None:
         from .tasks import deliver_notification
 
         for pk in ids:
-            try:
-                deliver_notification.delay(pk)
-            except Exception:  # broker unreachable: the sweep delivers later
-                log.warning("could not enqueue notification %s; the sweep will send it", pk)
-                return
+            if not enqueue(deliver_notification, pk, what=f"notification {pk}"):
+                return  # broker unreachable: the sweep sends them all later
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(queue)
 
 
 class TransientEmailError(Exception):

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
-import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
+from django.db import OperationalError
 from django.db.models import Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.redis import cached, enqueue
+from procedures import jobs
 from procedures.models import Agency, OnlineLevel, Procedure, ProcedureStatus
 
 from . import stats
@@ -190,9 +191,10 @@ def _catalog(ids: list[int]) -> dict[int, tuple[frozenset, frozenset, frozenset]
     with their documents listed, those fully online). One query; the catalog changes
     rarely, so the result is cached for five minutes."""
     key = f"dashboard:catalog:{min(ids, default=0)}:{len(ids)}:{hash(tuple(sorted(ids)))}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return cached(key, lambda: _read_catalog(ids), 300)
+
+
+def _read_catalog(ids: list[int]) -> dict[int, tuple[frozenset, frozenset, frozenset]]:
     handled: dict[int, set] = defaultdict(set)
     published: dict[int, set] = defaultdict(set)
     online: dict[int, set] = defaultdict(set)
@@ -211,11 +213,9 @@ def _catalog(ids: list[int]) -> dict[int, tuple[frozenset, frozenset, frozenset]
                 published[agency_id].add(procedure_id)
             if level == OnlineLevel.FULL:
                 online[agency_id].add(procedure_id)
-    result = {
+    return {
         pk: (frozenset(handled[pk]), frozenset(published[pk]), frozenset(online[pk])) for pk in ids
     }
-    cache.set(key, result, 300)
-    return result
 
 
 def _catalog_counts(catalog: dict, ids: Iterable[int]) -> tuple[int, int, int]:
@@ -617,21 +617,34 @@ def start_export(*, user: Any, figure: str, agency: Agency, start: dt.date, end:
         },
     )
 
-    def enqueue() -> None:
+    def queue() -> None:
         from .tasks import export_dossier_list
 
-        try:
-            export_dossier_list.delay(job.pk)
-        except Exception:  # broker down: the job waits; the page says it is waiting
-            logging.getLogger(__name__).warning("could not enqueue export %s", job.pk)
+        # Broker down: the job waits (the page says so) for the job sweep.
+        enqueue(export_dossier_list, job.pk, what=f"export {job.pk}")
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(queue)
     return job
 
 
 def write_export(job_id: int, *, chunk: int = 500) -> str:
     """Write the job's list to an XLSX file (streamed, a row at a time) and report
     progress every ``chunk`` rows. Safe to run twice: a finished job is left alone."""
+    from .models import ExportJob, ExportStatus
+
+    if not jobs.claim(
+        ExportJob, job_id, waiting=ExportStatus.PENDING, running=ExportStatus.RUNNING
+    ):
+        return "skipped"  # a duplicate message, or the sweep's: another worker has it
+    try:
+        return _write_claimed_export(job_id, chunk)
+    except OperationalError:
+        # The task retries (a lost connection, a deadlock): the retry claims it again.
+        jobs.release(ExportJob, job_id, waiting=ExportStatus.PENDING, running=ExportStatus.RUNNING)
+        raise
+
+
+def _write_claimed_export(job_id: int, chunk: int) -> str:
     import tempfile
 
     from django.core.files import File
@@ -640,11 +653,6 @@ def write_export(job_id: int, *, chunk: int = 500) -> str:
 
     from .models import ExportJob, ExportStatus, State
 
-    claimed = ExportJob.objects.filter(
-        pk=job_id, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]
-    ).update(status=ExportStatus.RUNNING)
-    if not claimed:
-        return "skipped"
     job = ExportJob.objects.get(pk=job_id)
     params = job.params
     root = Agency.objects.get(pk=params["agency"])
@@ -689,7 +697,7 @@ def write_export(job_id: int, *, chunk: int = 500) -> str:
         )
         done += 1
         if done % chunk == 0:
-            ExportJob.objects.filter(pk=job_id).update(done=done)
+            jobs.heartbeat(ExportJob, job_id, done=done)
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

@@ -8,7 +8,6 @@ writes, appends a timeline event and bumps the version, all in one transaction.
 """
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.redis import enqueue
 from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUnit, User
 from procedures.text import fold
 
@@ -1010,10 +1010,9 @@ def approve_apology(
     def finalize() -> None:
         from .tasks import finalize_apology  # tasks import this module
 
-        try:
-            finalize_apology.delay(letter_id)
-        except Exception:  # broker down: the PDF still renders on demand from the page
-            logging.getLogger(__name__).warning("could not enqueue apology %s", letter_id)
+        # Broker down: the PDF still renders on demand from the page, and the outbox
+        # sweep (desk.tasks.deliver_pending) finishes the letter.
+        enqueue(finalize_apology, letter_id, what=f"apology {letter_id}")
 
     # Store form 04 and email the applicant after commit (desk/alerts.py).
     transaction.on_commit(finalize)
@@ -1225,13 +1224,15 @@ def calendar_changed(*, dates: Iterable[dt.date]) -> None:
     background (desk/tasks.py). Called by the CalendarDay admin.
 
     If the broker cannot take the task, the calendar edit stands and the failure is
-    logged (``robust``): re-saving the day, or running the task by hand, catches up.
+    logged: re-saving the day, or running the task by hand, catches up.
     """
     from .tasks import recompute_due_dates  # the task module imports this one
 
     payload = sorted({day.isoformat() for day in dates})
     if payload:
-        transaction.on_commit(lambda: recompute_due_dates.delay(payload), robust=True)
+        transaction.on_commit(
+            lambda: enqueue(recompute_due_dates, payload, what=f"recompute {payload}")
+        )
 
 
 def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:

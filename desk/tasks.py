@@ -115,7 +115,9 @@ def snapshot_stocks(day: str | None = None) -> int:
     return stats.snapshot_stocks(target)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3
+)
 def export_dossier_list(job_id: int) -> str:
     """A dashboard list to XLSX (desk/dashboard.py ``write_export``)."""
     from . import dashboard
@@ -123,11 +125,33 @@ def export_dossier_list(job_id: int) -> str:
 
     try:
         return dashboard.write_export(job_id)
-    except OperationalError:
+    except OperationalError:  # retried (autoretry_for); write_export gave the job back
         raise
     except Exception as exc:  # recorded for the person waiting, then re-raised for the log
         ExportJob.objects.filter(pk=job_id).update(status=ExportStatus.FAILED, error=str(exc)[:500])
         raise
+
+
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
+def sweep_jobs() -> dict:
+    """The job sweep: dashboard exports and catalog imports that someone waits for
+    and that the broker lost (queued while it was down) or whose worker died are
+    queued again, each taken by one sweep (procedures/jobs.py)."""
+    from procedures import jobs
+    from procedures.models import ImportJob, ImportJobStatus
+    from procedures.tasks import run_import_job
+
+    from .models import ExportJob, ExportStatus
+
+    exports = jobs.requeue_lost(
+        ExportJob, export_dossier_list, waiting=ExportStatus.PENDING, running=ExportStatus.RUNNING
+    )
+    imports = jobs.requeue_lost(
+        ImportJob, run_import_job, waiting=ImportJobStatus.QUEUED, running=ImportJobStatus.RUNNING
+    )
+    return {"exports": exports, "imports": imports}
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

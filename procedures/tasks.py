@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import jobs
 from .importing import ImportFileError, import_catalog
 from .models import ImportJob, ImportJobStatus
 
@@ -16,21 +17,26 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 50
 
 
-@shared_task
-def run_import_job(job_id: int) -> None:
-    """Run the uploaded catalog import ``job_id`` (procedures:import-job shows it)."""
-    # Compare-and-set: a second delivery of the same message finds it claimed.
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(
-        status=ImportJobStatus.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        return
+@shared_task(ignore_result=True)
+def run_import_job(job_id: int) -> str:
+    """Run the uploaded catalog import ``job_id`` (procedures:import-job shows it);
+    returns "done", "failed" or "skipped" (claimed by another delivery)."""
+    # Compare-and-set: a second delivery of the same message, or the job sweep's,
+    # finds it claimed (procedures/jobs.py).
+    if not jobs.claim(
+        ImportJob,
+        job_id,
+        waiting=ImportJobStatus.QUEUED,
+        running=ImportJobStatus.RUNNING,
+        started_at=timezone.now(),
+    ):
+        return "skipped"
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     rows = ImportJob.objects.filter(pk=job_id)
 
     def progress(done: int, total: int) -> None:
         if done == 0 or done == total or done % PROGRESS_EVERY == 0:
-            rows.update(processed_rows=done, total_rows=total)
+            jobs.heartbeat(ImportJob, job_id, processed_rows=done, total_rows=total)
 
     try:
         with job.file.open("rb") as stream:
@@ -45,7 +51,7 @@ def run_import_job(job_id: int) -> None:
             )
     except ImportFileError as exc:
         rows.update(status=ImportJobStatus.FAILED, error=str(exc), finished_at=timezone.now())
-        return
+        return "failed"
     except Exception:
         logger.exception("Catalog import job %s failed", job_id)
         rows.update(
@@ -61,3 +67,4 @@ def run_import_job(job_id: int) -> None:
         processed_rows=report.total,
         finished_at=timezone.now(),
     )
+    return "done"

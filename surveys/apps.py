@@ -52,14 +52,11 @@ class SurveysConfig(AppConfig):
 def enqueue_rating_invitation(sender, dossier_id: int, **kwargs) -> None:
     """After a return commits: queue the rating invitation email. A broker that is
     down only loses the email, never the return (the citizen has the printed link)."""
+    from config.redis import enqueue
+
     from .tasks import invite_to_rate
 
-    try:
-        invite_to_rate.delay(dossier_id)
-    except Exception:  # broker unreachable
-        import logging
-
-        logging.getLogger(__name__).warning("rating invitation for %s not queued", dossier_id)
+    enqueue(invite_to_rate, dossier_id, what=f"rating invitation for {dossier_id}")
 
 
 def connect_lookup_cache() -> None:

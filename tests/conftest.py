@@ -399,3 +399,16 @@ def pytest_runtest_teardown(item, nextitem):
         # or it outlives the session and the test database cannot be dropped.
         if not connection.in_atomic_block:
             connection.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own on a free port (tests/workers.py), stopped after."""
+    from tests.workers import REDIS_SERVER, PrivateRedis
+
+    if REDIS_SERVER is None:
+        pytest.fail("redis-server is missing: `apt-get install redis-server`.")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

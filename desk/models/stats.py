@@ -8,6 +8,7 @@ recomputes them all from the dossiers (after a bulk load, or to check them).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Agency, Procedure
@@ -138,6 +139,9 @@ class ExportJob(models.Model):
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Created, claimed, progress reported or queued again: the job sweep's clock
+    # (procedures/jobs.py).
+    touched_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,6 +3,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .staff import User
@@ -59,6 +60,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("lúc tải lên"), auto_now_add=True)
     started_at = models.DateTimeField(_("lúc bắt đầu"), null=True, blank=True)
+    # Created, claimed, progress reported or queued again: the job sweep's clock
+    # (procedures/jobs.py).
+    touched_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(_("lúc kết thúc"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

@@ -15,7 +15,8 @@ deadline (``wait_for``), never a pause that stands in for time passing.
 
 Each test gets its own redis-server on a free port (never the machine's 6379), so
 a stopped Redis or a message left unacknowledged by a killed worker stays in that
-test. Select them with ``-m worker``.
+test (the ``redis_server`` fixture of tests/conftest.py; the server and the worker
+processes are in tests/workers.py). Select them with ``-m worker``.
 """
 
 from __future__ import annotations
@@ -24,13 +25,8 @@ import datetime as dt
 import email
 import email.policy
 import logging
-import os
-import shutil
-import signal
 import socket
 import socketserver
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,7 +36,6 @@ import psycopg
 import pytest
 from celery import Celery
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from desk.models import (
@@ -54,114 +49,24 @@ from desk.models import (
 )
 from desk.services import hand_over
 from tests.conftest import make_dossier
+from tests.workers import (
+    WAIT,
+    PrivateRedis,
+    Worker,
+    database_url,
+    reset_broker_pools,
+    wait_for,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(settings.BASE_DIR)
 TZ = timezone.get_default_timezone()
-REDIS_SERVER = shutil.which("redis-server")
-WAIT = 20.0  # seconds: the most any single wait may take before the test fails
-# Starting a worker imports Django and the project: on a loaded machine (the suite runs
-# in several processes) that alone has taken more than WAIT.
-START_WAIT = 90.0
-
-# Runs `celery ...` inside a time-machine travel, ticking: argv[1] (ISO) is the
-# worker's time at the real instant argv[2] (epoch seconds), so workers started a
-# few seconds apart share one timeline (a notification one of them creates is due
-# for the other at once).
-WORKER_MAIN = """
-import datetime, sys, time, time_machine
-moment = datetime.datetime.fromisoformat(sys.argv[1])
-moment += datetime.timedelta(seconds=time.time() - float(sys.argv[2]))
-time_machine.travel(moment, tick=True).start()
-time.time()  # time-machine starts ticking at the first reading of the clock
-from celery.__main__ import main
-sys.argv = ["celery", *sys.argv[3:]]
-sys.exit(main())
-"""
 
 
 def at(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=TZ)
-
-
-def wait_for(check: Callable[[], object], what: str, timeout: float = WAIT) -> object:
-    """Poll ``check`` until it returns something truthy (another process is working)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-# ---------------------------------------------------------------- a private Redis
-
-
-class PrivateRedis:
-    """A redis-server of our own on a free port, without persistence, that a test
-    may stop and start again (the machine's Redis on 6379 is never touched)."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.workdir = workdir
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(self._answers, "the private Redis to accept connections")
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=WAIT)
-        self.process = None
-
-
-@pytest.fixture
-def redis_server(tmp_path) -> Iterator[PrivateRedis]:
-    if REDIS_SERVER is None:
-        pytest.fail("redis-server is missing: `apt-get install redis-server`.")
-    server = PrivateRedis(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 # ---------------------------------------------------------------- an SMTP server
@@ -281,65 +186,6 @@ def smtp() -> Iterator[SmtpSink]:
 # ---------------------------------------------------------------- workers
 
 
-class Worker:
-    """``celery -A config worker`` in its own process (and process group), its clock
-    travelled to ``clock``; SIGKILL-able like a crashed machine."""
-
-    def __init__(
-        self, name: str, clock: dt.datetime, anchor: float, env: dict[str, str], log: Path
-    ) -> None:
-        self.name = name
-        self.log = log
-        self._log_file = open(log, "wb")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                WORKER_MAIN,
-                clock.isoformat(),
-                str(anchor),
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-                f"--hostname={name}@alerts-test",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_for(self._ready, f"worker {name} to start", timeout=START_WAIT)
-
-    def _ready(self) -> bool:
-        if self.process.poll() is not None:
-            raise AssertionError(f"worker {self.name} exited:\n{self.output()}")
-        return b" ready." in self.log.read_bytes()
-
-    def output(self) -> str:
-        return self.log.read_bytes().decode(errors="replace")[-4000:]
-
-    def kill(self) -> None:
-        """SIGKILL: no warm shutdown, no acknowledgement, the connections just drop."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=WAIT)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # warm shutdown
-            try:
-                self.process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=WAIT)
-        self._log_file.close()
-
-
 class Cluster:
     """Workers on the private Redis, and a client that sends tasks by name as beat does."""
 
@@ -348,28 +194,15 @@ class Cluster:
         self.tmp_path = tmp_path
         self.workers: list[Worker] = []
         self.anchor = time.time()  # a worker's clock argument is its time at this instant
-        db = connection.settings_dict
-        self.database_url = (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        self.database_url = database_url()
+        self.env = worker_env(
+            redis.url,
+            tmp_path / "var",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp.port),
+            EMAIL_USE_TLS="false",
+            SITE_URL="https://motcua.example.vn",
         )
-        self.env = {
-            **os.environ,
-            "C_FORCE_ROOT": "1",  # CI containers run as root; the workers speak JSON only
-            "DATABASE_URL": self.database_url,
-            "DB_CONN_MAX_AGE": "0",
-            "CELERY_BROKER_URL": redis.url,
-            "CELERY_RESULT_BACKEND": redis.url,
-            "CACHE_URL": redis.url.replace("/0", "/1"),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp.port),
-            "EMAIL_USE_TLS": "false",
-            "SITE_URL": "https://motcua.example.vn",
-            "MOTCUA_VAR_DIR": str(tmp_path / "var"),
-            "CELERY_TASK_ALWAYS_EAGER": "",
-            "LOG_LEVEL": "INFO",
-        }
-        if db.get("PASSWORD"):
-            self.env["PGPASSWORD"] = db["PASSWORD"]
         # Not the current app: shared tasks sent by later tests (the desk's own
         # app, on the suite's broker) must not go to this test's private Redis.
         self.client = Celery(
@@ -676,7 +509,7 @@ def test_redis_stopped_and_restarted_during_a_scan_loses_and_doubles_nothing(
     # The scan commits to PostgreSQL; queueing the emails fails, so they wait there.
     wait_for(lambda: Notification.objects.count() == 2, "the scan to commit")
     wait_for(
-        lambda: b"the sweep will send it" in worker.log.read_bytes(),
+        lambda: b"the sweep will take it" in worker.log.read_bytes(),
         "the worker to give up queueing",
     )
     assert smtp.accepted == []
@@ -689,13 +522,6 @@ def test_redis_stopped_and_restarted_during_a_scan_loses_and_doubles_nothing(
     assert cluster.run("deliver_pending") == 2
     assert cluster.run("deliver_pending") == 0
     assert_overdue_told_once(dossier, staff, smtp)
-
-
-def reset_broker_pools(app) -> None:
-    """Forget the app's pooled broker connections, so the next task is sent to the
-    broker now configured."""
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture(autouse=True)
