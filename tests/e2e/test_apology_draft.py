@@ -25,10 +25,11 @@ from desk.models import AlertKind, ApologyLetter, ApologyStatus, Notification, S
 from desk.services import hand_over
 from tests.conftest import PASSWORD, make_dossier
 
+from .helpers import DESKTOP
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TZ = timezone.get_default_timezone()
-DESKTOP = {"width": 1366, "height": 900}
 # Received Monday 2 March 09:00 with 5 working days: due Monday 9 March 09:00. Two
 # working days before is Thursday 5 March 09:00; the apology is on time until Friday 09:00.
 NOW = dt.datetime(2026, 3, 5, 9, 1, tzinfo=TZ)

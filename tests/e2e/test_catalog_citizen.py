@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from procedures.models import Fee, OnlineLevel
 from tests.conftest import make_field, make_procedure
 
-PHONE = {"width": 375, "height": 740}
+from .helpers import PHONE, fits_the_screen
+
 VIETNAMESE = "vi-VN"  # the browser asks for Vietnamese, as a citizen's phone does
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,10 +30,6 @@ def catalog():
     make_procedure(name="Đăng ký kết hôn", field=civil)
     make_procedure(name="Cấp giấy phép xây dựng nhà ở riêng lẻ", level="province")
     return birth
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_citizen_finds_a_procedure_as_they_type_and_opens_it(browser, live_server, catalog):

@@ -13,7 +13,7 @@ from surveys.services import (
     request_feedback_supplement,
 )
 
-from .test_citizen_lookup import fits_the_screen, phone, serious_violations
+from .helpers import fits_the_screen, phone, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from surveys.models import Kiosk, Rating
 from tests.conftest import make_procedure
 from tests.surveys.helpers import processed
 
-from .test_citizen_lookup import serious_violations
+from .helpers import serious_violations
 
 TABLET = {"width": 800, "height": 1280}
 
@@ -22,7 +22,7 @@ def test_rating_at_the_kiosk(browser, live_server, clerk, officer, commune):
 
     kiosk = Kiosk.objects.create(agency=commune, name="Quầy số 1", clerk=clerk)
     dossier = processed(clerk, officer, make_procedure(name="Đăng ký kết hôn", agencies=(commune,)))
-    context = browser.new_context(locale="vi-VN", viewport=TABLET, has_touch=True, bypass_csp=True)
+    context = browser.new_context(locale="vi-VN", viewport=TABLET, has_touch=True)
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/danh-gia/quay/{kiosk.token}/")

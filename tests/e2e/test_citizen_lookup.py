@@ -3,8 +3,6 @@ state and what to do next, downloads nothing they should not, and the page passe
 axe-core with no serious violation; a wrong key gives the same page as a missing
 dossier."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,32 +10,9 @@ from desk.models import State
 from tests.conftest import make_procedure
 from tests.surveys.helpers import in_state
 
-PHONE = {"width": 375, "height": 740}
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+from .helpers import fits_the_screen, phone, serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def phone(browser):
-    # bypass_csp lets axe-core be injected; the pages themselves run no script.
-    return browser.new_context(
-        locale="vi-VN", viewport=PHONE, has_touch=True, is_mobile=True, bypass_csp=True
-    )
-
-
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    assert page.evaluate("typeof axe.run") == "function"
-    result = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-    )
-    return result
-
-
-def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_lookup_from_the_qr_link_on_a_phone(

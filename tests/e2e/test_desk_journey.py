@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from desk.models import Dossier
 from tests.conftest import PASSWORD, make_procedure
 
-DESKTOP = {"width": 1366, "height": 900}
+from .helpers import DESKTOP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -16,8 +16,9 @@ from desk.services import hand_over
 from tests.conftest import PASSWORD, make_dossier, make_procedure, make_user
 from tests.procedures.catalog_files import running_worker
 
+from .helpers import DESKTOP
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-DESKTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(autouse=True)
