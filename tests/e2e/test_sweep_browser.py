@@ -21,12 +21,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import Error as PlaywrightError
 
 from procedures.demo import DEMO_USERS
 from procedures.models import User
+from tests.sweep.pages import demo_pages
 
 from .helpers import DESKTOP, axe_violations, phone
 
@@ -35,109 +36,33 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ANONYMOUS = "anonymous"
 PERSONAS = (ANONYMOUS, *(username for username, *_ in DEMO_USERS))
 
-# Patterns whose answer is never an HTML page for a browser tab to open.
-NOT_HTML = ("healthz", "set_language", "admin:jsi18n", "admin:autocomplete", "admin:view_on_site")
-
 
 # ---------------------------------------------------------------- the page types
 
+# Addresses a browser tab does not open as a page: a language switch (it would turn
+# the rest of the persona's visit into English), and answers that are not HTML.
+NOT_PAGES = {"choose-language", "set_language", "healthz", "admin:jsi18n", "admin:autocomplete"}
 
-def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
-    """(name, route, parameter names) of every named URL pattern, the admin's too."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry, inner, route)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", route, set(entry.pattern.regex.groupindex)
+
+def page_urls() -> list[tuple[str, str]]:
+    """(page type, path) for every page of the project on the demo data
+    (tests/sweep/pages.py), downloads and PDFs left out. A query string makes another
+    type (a dossier looked up is not the empty lookup form); POST-only addresses and
+    refusals are opened all the same and left out by their answer."""
+    urls = []
+    for page in demo_pages():
+        if page.heavy or page.key in NOT_PAGES:
+            continue
+        path, _, query = page.url.partition("?")
+        kind = page_type(path, 200)
+        if query:
+            kind += " ?" + "&".join(sorted(k.split("=")[0] for k in query.split("&")))
+        urls.append((kind, page.url))
+    return urls
 
 
 def _admin_models() -> dict[str, type]:
     return {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
-
-
-def _first(queryset):
-    return queryset.order_by("pk").first()
-
-
-def _parameters(name: str, params: set[str], user: User | None) -> dict | None:
-    """Path parameters for ``name`` from the demo data, chosen so that ``user`` may
-    open the page where the demo has such an object; None when nothing fits."""
-    from conduct.models import ChecklistTemplate, ChecklistVersion, Inspection, InspectionPlan
-    from desk.models import Dossier, ExportJob
-    from procedures.models import ImportJob, Procedure
-    from surveys.models import Feedback, Kiosk
-
-    if not params:
-        return {}
-    dossiers = Dossier.objects.visible_to(user) if user else Dossier.objects.all()
-    if name.startswith("admin:"):
-        if params == {"app_label"}:
-            return {"app_label": "desk"}
-        model = _admin_models().get(name.removeprefix("admin:").rsplit("_", 1)[0])
-        obj = _first(model.objects) if model else None
-        return {"object_id": obj.pk} if obj else None
-    if (params == {"code"} and name.startswith("desk:")) or name == "surveys:evaluation":
-        held = dossiers.filter(current_holder=user) if user else dossiers.none()
-        dossier = _first(held) or _first(dossiers) or _first(Dossier.objects)
-        return {"code": dossier.code} if dossier else None
-    objects = {
-        "procedures:detail": lambda: {"code": _first(Procedure.objects).code},
-        "procedures:import-job": lambda: {"pk": _first(ImportJob.objects).pk},
-        "desk:export": lambda: {"pk": _first(ExportJob.objects).pk},
-        "surveys:kiosk": lambda: {"token": _first(Kiosk.objects).token},
-        "surveys:feedback-detail": lambda: {"pk": _first(Feedback.objects).pk},
-        "conduct:inspection": lambda: {"public_id": _first(Inspection.objects).public_id},
-        "conduct:officers": lambda: {"public_id": _first(Inspection.objects).public_id},
-        "conduct:officer": lambda: {"pk": User.objects.get(username="canbo").pk},
-        "conduct:plan": lambda: {"pk": _first(InspectionPlan.objects).pk},
-        "conduct:version": lambda: {"pk": _first(ChecklistVersion.objects).pk},
-        "conduct:version-new": lambda: {"pk": _first(ChecklistTemplate.objects).pk},
-    }
-    try:
-        return objects[name]()
-    except (KeyError, AttributeError):  # not a page, or nothing of the kind in the demo
-        return None
-
-
-def page_urls(user: User | None) -> list[tuple[str, str]]:
-    """(page type, path) for every URL pattern, filled from the demo data for ``user``,
-    and the pages a query string turns into another page (a dossier looked up, an
-    intake with its procedure chosen).
-
-    Patterns that answer POST only, files or a refusal are opened all the same and
-    left out by their answer (405, not HTML, or a page type seen already)."""
-    from django.urls import reverse
-
-    from desk.models import Dossier, State
-    from surveys.models import Feedback
-
-    urls = []
-    for name, route, params in _patterns():
-        if name in NOT_HTML or route.endswith((".pdf", ".xlsx", ".<str:extension>")):
-            continue
-        kwargs = _parameters(name, params, user)
-        if kwargs is not None:
-            path = reverse(name, kwargs=kwargs)
-            urls.append((page_type(path, 200), path))
-    if user is None:  # a citizen's answers, not only the forms that ask
-        returned = _first(Dossier.objects.filter(state=State.RETURNED))
-        key = f"ma={returned.code}&khoa={returned.lookup_key}"
-        urls += [
-            ("lookup answer", f"{reverse('surveys:lookup')}?{key}"),
-            ("rating form", f"{reverse('surveys:rate')}?{key}"),
-            ("questionnaire", f"{reverse('surveys:questionnaire')}?{key}"),
-        ]
-        if feedback := _first(Feedback.objects):
-            key = f"ma={feedback.code}&khoa={feedback.lookup_key}"
-            urls.append(("feedback answer", f"{reverse('surveys:feedback-follow')}?{key}"))
-    elif user.is_clerk:
-        procedure = _first(user.agency.procedures.all())
-        if procedure:
-            urls.append(("intake form", f"{reverse('desk:intake')}?procedure={procedure.code}"))
-    return urls
 
 
 def page_type(path: str, status: int) -> str:
@@ -188,10 +113,11 @@ def _context(browser, base: str, persona: str):
     return context
 
 
-def sweep(browser, base: str, persona: str, *, skip=frozenset()) -> tuple[list[Visit], set[str]]:
+def sweep(
+    browser, base: str, persona: str, urls: list[tuple[str, str]], *, skip=frozenset()
+) -> tuple[list[Visit], set[str]]:
     """Every page type ``persona`` may open, but those in ``skip``: the visits with a
     problem, and the page types opened."""
-    user = None if persona == ANONYMOUS else User.objects.get(username=persona)
     context = _context(browser, base, persona)
     page = context.new_page()
     console: list[str] = []
@@ -210,19 +136,11 @@ def sweep(browser, base: str, persona: str, *, skip=frozenset()) -> tuple[list[V
     seen: set[str] = set()
     problems: list[Visit] = []
     try:
-        for kind, path in page_urls(user):
+        for kind, path in urls:
             if kind in seen or kind in skip:
                 continue
             console.clear()
-            try:
-                response = page.goto(base + path, wait_until="load")
-            except PlaywrightError as error:
-                # An error status with an empty body (405 on a POST-only URL): Chromium
-                # shows its own page. Anything else is a failure of the page.
-                if "ERR_HTTP_RESPONSE_CODE_FAILURE" in error.message:
-                    page.wait_for_url("chrome-error://**")  # or it cuts the next one short
-                    continue
-                raise
+            response = _open(page, base + path)
             if response is None or response.status == 405:
                 continue
             if "text/html" not in (response.header_value("content-type") or ""):
@@ -250,6 +168,21 @@ def sweep(browser, base: str, persona: str, *, skip=frozenset()) -> tuple[list[V
     finally:
         context.close()
     return problems, seen
+
+
+def _open(page, url: str):
+    """The page's response, or None for an error status with an empty body (405 on a
+    POST-only address): Chromium shows its own error page for it, and that page's
+    navigation, arriving late, may cut the next one short: it is then opened again."""
+    for attempt in range(3):
+        try:
+            return page.goto(url, wait_until="load")
+        except PlaywrightError as error:
+            if "ERR_HTTP_RESPONSE_CODE_FAILURE" in error.message:
+                return None
+            if "interrupted by another navigation" not in error.message or attempt == 2:
+                raise
+    return None
 
 
 def _fragment(page) -> str:
@@ -297,11 +230,12 @@ def sweep_all(browser, base: str) -> tuple[list[Visit], dict[str, set[str]]]:
     """Every persona's sweep. The citizens' pages and the error pages differ between
     signed-in personas by their header only: the first staff persona opens them, the
     others go straight to the pages of their roles."""
+    urls = page_urls()
     problems: list[Visit] = []
     covered: dict[str, set[str]] = {}
     shared: frozenset[str] = frozenset()
     for persona in PERSONAS:
-        found, covered[persona] = sweep(browser, base, persona, skip=shared)
+        found, covered[persona] = sweep(browser, base, persona, urls, skip=shared)
         problems += found
         if persona != ANONYMOUS and not shared:
             errors = {kind for kind in covered[persona] if kind.startswith("error ")}
