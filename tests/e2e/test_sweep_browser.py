@@ -137,7 +137,7 @@ def sweep(
     problems: list[Visit] = []
     try:
         for kind, path in urls:
-            if kind in seen or kind in skip:
+            if kind in seen or kind in skip or not _answers_get(path):
                 continue
             console.clear()
             response = _open(page, base + path)
@@ -170,19 +170,37 @@ def sweep(
     return problems, seen
 
 
+def _answers_get(path: str) -> bool:
+    """False for a POST-only address (require_POST, a view class without get): a
+    browser tab that opens it gets an empty 405, and the error page Chromium then
+    shows arrives late enough to cut the next visit short."""
+    match = resolve(urlsplit(path).path)
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is not None:
+        return "get" in view_class.http_method_names and hasattr(view_class, "get")
+    view = match.func
+    while view is not None:  # require_http_methods keeps its list in a closure
+        for cell in view.__closure__ or ():
+            methods = cell.cell_contents
+            if (
+                isinstance(methods, list)
+                and methods
+                and all(isinstance(m, str) and m.isupper() for m in methods)
+            ):
+                return "GET" in methods
+        view = getattr(view, "__wrapped__", None)
+    return True
+
+
 def _open(page, url: str):
-    """The page's response, or None for an error status with an empty body (405 on a
-    POST-only address): Chromium shows its own error page for it, and that page's
-    navigation, arriving late, may cut the next one short: it is then opened again."""
-    for attempt in range(3):
-        try:
-            return page.goto(url, wait_until="load")
-        except PlaywrightError as error:
-            if "ERR_HTTP_RESPONSE_CODE_FAILURE" in error.message:
-                return None
-            if "interrupted by another navigation" not in error.message or attempt == 2:
-                raise
-    return None
+    """The page's response, or None for an error status with an empty body."""
+    try:
+        return page.goto(url, wait_until="load")
+    except PlaywrightError as error:
+        if "ERR_HTTP_RESPONSE_CODE_FAILURE" in error.message:
+            page.wait_for_url("chrome-error://**")
+            return None
+        raise
 
 
 def _fragment(page) -> str:
