@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from procedures.forms import parse_id
 from procedures.models import Agency, TimeUnit, User
 
 from .. import services
@@ -373,12 +374,11 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     partial = bool(request.htmx)
     form: DossierActionForm | None = None
     try:
-        posted = (request.POST.get("version") or "").strip()
-        if not posted.isdigit():
+        version = parse_id(request.POST.get("version"))  # "²".isdigit() is true
+        if version is None:
             raise DossierError(
                 _("Thiếu phiên bản hồ sơ trong biểu mẫu; vui lòng tải lại trang rồi thực hiện lại.")
             )
-        version = int(posted)
         if version != dossier.version:
             raise StaleDossier(_stale_message(dossier))
         reason = refusal(request.user, dossier, action)

@@ -809,3 +809,13 @@ def test_a_scan_of_another_dossier_is_404(client, clerk, procedure, scan):
     other = make_dossier(clerk=clerk, procedure=procedure)
     url = reverse("desk:attachment", args=[other.code, scan.pk])
     assert as_user(client, clerk).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["²", "١", str(10**30), "abc", ""])
+def test_a_version_that_is_not_a_number_is_refused_with_a_message(client, clerk, dossier, version):
+    as_user(client, clerk)
+    response = client.post(action(dossier, "hand_over"), {"version": version})
+    assert response.status_code == 400
+    assert "Thiếu phiên bản hồ sơ" in response.content.decode()
+    assert fresh(dossier).state == State.RECEIVED
