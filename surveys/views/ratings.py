@@ -25,8 +25,11 @@ from .lookup import throttled
 
 
 def _quick_prompt() -> str:
+    """The active template's question; the default one (surveys/migrations/0002)
+    is also a msgid, so it reads in the visitor's language: a question an
+    administrator wrote stays as written."""
     template = SurveyTemplate.active(SurveyKind.QUICK)
-    return template.intro if template and template.intro else ""
+    return _(template.intro) if template and template.intro else ""
 
 
 @require_http_methods(["GET", "POST"])
