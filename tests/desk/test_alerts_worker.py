@@ -543,7 +543,7 @@ def test_an_apology_signed_while_the_broker_is_down_is_finished_by_the_sweep(
     from config.celery import app
     from desk.services import approve_apology
 
-    caplog.set_level(logging.WARNING, logger="desk.services")
+    caplog.set_level(logging.WARNING, logger="config.redis")  # enqueue() logs the refusal
     redis_server.stop()
     saved = app.conf.broker_url
     app.conf.broker_url = redis_server.url  # this process (the web server) uses the dead Redis
