@@ -14,7 +14,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page that names no icon (the admin's): a
     # 404 would be a console error and a whole error page rendered each time.
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg")),
+        name="favicon",
+    ),
     path("dang-nhap/", login_view, name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

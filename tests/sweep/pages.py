@@ -66,6 +66,8 @@ class Page:
     url: str
     what: str = ""
     heavy: bool = False
+    # The path parameters it was filled with.
+    kwargs: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.key} {self.url}" + (f" ({self.what})" if self.what else "")
@@ -187,7 +189,11 @@ def load_demo() -> Demo:
     export = ExportJob.objects.filter(user=leader).first()
     if export is None:
         export = ExportJob(
-            user=leader, title="Danh sách hồ sơ", status=ExportStatus.DONE, total=1, done=1
+            user=leader,
+            title="Hồ sơ quá hạn, Phường Nha Trang",
+            status=ExportStatus.DONE,
+            total=1,
+            done=1,
         )
         export.file.save("danh-sach.xlsx", ContentFile(b"PK\x03\x04"), save=True)
     import_job = ImportJob.objects.filter(created_by=quantri).first()
@@ -262,6 +268,14 @@ HEAVY = {
 }
 
 
+# Fragments that only htmx asks for (an hx-get inside a page); the sweep requests
+# them with HX-Request, as the page does.
+PARTIALS = {
+    "desk:notification-badge": "the bell's unread count, refreshed by hx-get every 30 s",
+    "desk:hand-over-officers": "the hand-over form's officer list for the unit picked (hx-get)",
+}
+
+
 def fills(*keys: str):
     def register(function):
         for key in keys:
@@ -279,6 +293,7 @@ def _plain(demo: Demo) -> Fill:
 for _key in (
     "home",
     "healthz",
+    "favicon",
     "login",
     "logout",
     "set_language",
@@ -618,7 +633,7 @@ def demo_pages(demo: Demo | None = None) -> list[Page]:
                 url = reverse(key, kwargs=kwargs)
             if query:
                 url += "?" + urlencode(query)
-            pages.append(Page(key, url, what, heavy=key in HEAVY))
+            pages.append(Page(key, url, what, heavy=key in HEAVY, kwargs=kwargs))
     pages.extend(_admin_pages(patterns()))
     return pages
 
