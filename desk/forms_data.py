@@ -43,7 +43,7 @@ from .models import (
 from .pdf import (
     VN_TZ,
     place_name,
-    qr_svg,
+    qr_image,
     render_pdf,
     vn_clock,
     vn_date,
@@ -222,7 +222,7 @@ def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
             "filer_signature": signer(context["person"]),
             "lookup_url": url,
             "lookup_address": f"{settings.SITE_URL}/tra-cuu/",
-            "qr": mark_safe(qr_svg(url)),  # markup built from the matrix, no input text
+            "qr": mark_safe(qr_image(url)),  # markup built from the matrix, no input text
         }
     )
     return context

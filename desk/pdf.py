@@ -382,17 +382,19 @@ def name_chunks(name: str, *, with_level: bool = True) -> list[str]:
     return chunks
 
 
-def qr_svg(text: str) -> str:
-    """A QR code as inline SVG markup for the form (segno, pure Python).
+def qr_image(text: str) -> str:
+    """A QR code as an ``<img>`` for the form: a PNG data: URI of one pixel per
+    module (segno, pure Python), drawn with ``image-rendering: pixelated``
+    (pdf/forms.css), so the PDF marks it not to be interpolated and it prints
+    with sharp module edges at any resolution.
 
-    Vectors: sharp at any print resolution, no image to decode or embed. segno's
-    path (a horizontal stroke per run of dark modules) is the cheapest form for
-    WeasyPrint, which pays per number in a path: a filled rectangle per run has
-    five numbers where a stroke has three (21 ms against 15.5 ms per receipt, a
-    PNG data: URI 12 ms, measured with bench/bench_forms.py's letter).
+    Why not SVG: WeasyPrint pays per number in a path; segno's SVG path cost 10 %
+    of the receipt's layout and drawing, the PNG about nothing (bench/README.md).
+    Mask 0 is fixed: any of the eight masks is valid for every reader, and
+    choosing the "best" one took segno eight trial maskings, most of the code's
+    encoding time (about 8 of 12 ms per receipt).
     """
     import segno
 
-    return segno.make(text, error="m").svg_inline(
-        border=2, svgclass="qr", lineclass=None, omitsize=True
-    )
+    uri = segno.make(text, error="m", mask=0).png_data_uri(scale=1, border=2)
+    return f'<img class="qr" src="{uri}" alt="">'
