@@ -111,17 +111,27 @@ class ChecklistVersion(models.Model):
     """One version of a checklist. Draft until published; frozen afterwards."""
 
     template = models.ForeignKey(
-        ChecklistTemplate, on_delete=models.PROTECT, related_name="versions"
+        ChecklistTemplate, on_delete=models.PROTECT, related_name="versions", verbose_name=_("mẫu")
     )
     number = models.PositiveIntegerField(_("phiên bản số"))
     note = models.CharField(_("nội dung sửa đổi"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người công bố"),
     )
 
     class Meta:
@@ -149,7 +159,12 @@ class ChecklistVersion(models.Model):
 class ChecklistItem(models.Model):
     """One thing an inspector ticks: met / not met / not applicable."""
 
-    version = models.ForeignKey(ChecklistVersion, on_delete=models.CASCADE, related_name="items")
+    version = models.ForeignKey(
+        ChecklistVersion,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("phiên bản"),
+    )
     section = models.CharField(_("nhóm tiêu chí"), max_length=20, choices=Section.choices)
     scope = models.CharField(_("đối tượng"), max_length=10, choices=Scope.choices)
     code = models.CharField(_("mã tiêu chí"), max_length=10)
@@ -188,9 +203,14 @@ class InspectionPlan(models.Model):
         _("tỷ lệ đơn vị phải kiểm tra"), max_digits=4, decimal_places=2
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     class Meta:
         verbose_name = _("kế hoạch kiểm tra công vụ")
@@ -207,7 +227,9 @@ class InspectionPlan(models.Model):
 class PlannedInspection(models.Model):
     """One unit to inspect in a plan, and when."""
 
-    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="entries")
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.CASCADE, related_name="entries", verbose_name=_("kế hoạch")
+    )
     agency = models.ForeignKey(
         Agency, verbose_name=_("đơn vị được kiểm tra"), on_delete=models.PROTECT, related_name="+"
     )
@@ -254,7 +276,13 @@ def new_public_id() -> str:
 class Inspection(models.Model):
     """One inspection (cuộc kiểm tra công vụ) of one agency on one day."""
 
-    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    public_id = models.CharField(
+        max_length=16,
+        unique=True,
+        default=new_public_id,
+        editable=False,
+        verbose_name=_("mã công khai"),
+    )
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("đơn vị được kiểm tra"),
@@ -308,7 +336,7 @@ class Inspection(models.Model):
     completed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     # Số biên bản, per inspecting agency and year, given at completion.
     number = models.PositiveIntegerField(_("số biên bản"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     objects = InspectionQuerySet.as_manager()
 
@@ -335,11 +363,19 @@ class Inspection(models.Model):
 class InspectionOfficer(models.Model):
     """An officer present at the inspection (cán bộ có mặt), whose conduct is ticked."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="present")
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conduct_presences"
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="present",
+        verbose_name=_("cuộc kiểm tra"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conduct_presences",
+        verbose_name=_("cán bộ"),
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -356,9 +392,19 @@ class InspectionOfficer(models.Model):
 class InspectionSample(models.Model):
     """A dossier drawn by the system for the process spot-check."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="samples")
-    dossier = models.ForeignKey("desk.Dossier", on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="samples",
+        verbose_name=_("cuộc kiểm tra"),
+    )
+    dossier = models.ForeignKey(
+        "desk.Dossier",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hồ sơ liên quan"),
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -391,29 +437,47 @@ class ItemResult(models.Model):
     uniqueness rule the same on SQLite and PostgreSQL (no NULLs in it).
     """
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="results")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
-    target = models.CharField(max_length=24)
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("cuộc kiểm tra"),
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiêu chí")
+    )
+    target = models.CharField(max_length=24, verbose_name=_("đối tượng kiểm tra"))
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="conduct_results",
+        verbose_name=_("cán bộ"),
     )
     sample = models.ForeignKey(
-        InspectionSample, null=True, blank=True, on_delete=models.CASCADE, related_name="results"
+        InspectionSample,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("hồ sơ mẫu"),
     )
     outcome = models.CharField(_("kết quả"), max_length=8, choices=Outcome.choices, blank=True)
     note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
     photo = models.FileField(_("ảnh"), upload_to=photo_path, blank=True)
-    photo_type = models.CharField(max_length=20, blank=True)
+    photo_type = models.CharField(max_length=20, blank=True, verbose_name=_("kiểu ảnh"))
     # The client's clock (ms) when the tick was made: a tick resent after the
     # connection came back never overwrites a newer one.
-    stamp = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(default=timezone.now)
+    stamp = models.BigIntegerField(default=0, verbose_name=_("mốc thời gian"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm cập nhật"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
     )
 
     class Meta:
@@ -444,9 +508,16 @@ class Finding(models.Model):
     page, the repeat check and the scores read findings by them (indexed).
     """
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    inspected_on = models.DateField()
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("cuộc kiểm tra"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    inspected_on = models.DateField(verbose_name=_("ngày kiểm tra"))
     kind = models.CharField(_("loại"), max_length=12, choices=FindingKind.choices)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -457,11 +528,16 @@ class Finding(models.Model):
         related_name="conduct_findings",
     )
     item = models.ForeignKey(
-        ChecklistItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ChecklistItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tiêu chí"),
     )
     description = models.CharField(_("nội dung"), max_length=1000)
     is_repeat = models.BooleanField(_("tái phạm"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     class Meta:
         verbose_name = _("kết luận kiểm tra")
@@ -493,8 +569,12 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
 class FollowUp(models.Model):
     """What must be done about a violation, by whom and by when (working days)."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="follow_ups")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("phát hiện")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
     action = models.CharField(_("biện pháp"), max_length=16, choices=FollowUpAction.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -503,10 +583,15 @@ class FollowUp(models.Model):
         related_name="conduct_follow_ups",
     )
     due_at = models.DateTimeField(_("hạn hoàn thành"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
     done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người hoàn thành"),
     )
     resolution = models.CharField(_("kết quả khắc phục"), max_length=1000, blank=True)
 
@@ -535,15 +620,29 @@ class ScoreTally(models.Model):
     the premises and the sampled dossiers). Written once at completion; the scores
     of any period are sums over these rows (conduct/scores.py)."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="tallies")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="tallies",
+        verbose_name=_("cuộc kiểm tra"),
     )
-    inspected_on = models.DateField()
-    met = models.PositiveIntegerField(default=0)
-    not_met = models.PositiveIntegerField(default=0)
-    not_applicable = models.PositiveIntegerField(default=0)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cán bộ"),
+    )
+    inspected_on = models.DateField(verbose_name=_("ngày kiểm tra"))
+    met = models.PositiveIntegerField(default=0, verbose_name=_("số tiêu chí đạt"))
+    not_met = models.PositiveIntegerField(default=0, verbose_name=_("số tiêu chí không đạt"))
+    not_applicable = models.PositiveIntegerField(
+        default=0, verbose_name=_("số tiêu chí không áp dụng")
+    )
 
     class Meta:
         indexes = [

@@ -37,13 +37,18 @@ class Alert(models.Model):
     """A dossier crossed a threshold of one deadline. Recorded once, ever."""
 
     dossier = models.ForeignKey(
-        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+        Dossier,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("hồ sơ liên quan"),
     )
     # For alerts about other objects (feedback): "surveys.feedback:42".
-    subject = models.CharField(max_length=100, blank=True)
-    kind = models.CharField(max_length=20, choices=AlertKind.choices)
-    deadline_at = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=100, blank=True, verbose_name=_("đối tượng"))
+    kind = models.CharField(max_length=20, choices=AlertKind.choices, verbose_name=_("loại"))
+    deadline_at = models.DateTimeField(verbose_name=_("thời hạn"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     class Meta:
         verbose_name = _("cảnh báo")
@@ -93,23 +98,29 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        verbose_name=_("người nhận"),
     )
-    kind = models.CharField(max_length=20, choices=AlertKind.choices)
-    title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    link = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=20, choices=AlertKind.choices, verbose_name=_("loại"))
+    title = models.CharField(max_length=255, verbose_name=_("tiêu đề"))
+    body = models.TextField(blank=True, verbose_name=_("nội dung"))
+    link = models.CharField(max_length=500, blank=True, verbose_name=_("liên kết"))
     alerts = models.ManyToManyField(Alert, blank=True, related_name="notifications")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
     # Alerts are released in working hours only; the centre and the mailer wait until then.
-    deliver_after = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    email_to = models.EmailField(blank=True)
+    deliver_after = models.DateTimeField(default=timezone.now, verbose_name=_("gửi sau thời điểm"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm đọc"))
+    email_to = models.EmailField(blank=True, verbose_name=_("gửi thư đến"))
     email_status = models.CharField(
-        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+        max_length=10,
+        choices=EmailStatus.choices,
+        default=EmailStatus.PENDING,
+        verbose_name=_("trạng thái thư"),
     )
-    email_claimed_at = models.DateTimeField(null=True, blank=True)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("thời điểm nhận gửi thư")
+    )
+    email_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm gửi thư"))
+    email_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("số lần gửi thư"))
 
     objects = NotificationQuerySet.as_manager()
 
@@ -134,12 +145,14 @@ class DeliveryAttempt(models.Model):
     """Every attempt to send a notification by email, with its outcome."""
 
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="attempts"
+        Notification, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("thông báo")
     )
-    at = models.DateTimeField(default=timezone.now)
-    channel = models.CharField(max_length=10, default="email")
-    status = models.CharField(max_length=10, choices=EmailStatus.choices)
-    error = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm"))
+    channel = models.CharField(max_length=10, default="email", verbose_name=_("kênh"))
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, verbose_name=_("trạng thái")
+    )
+    error = models.TextField(blank=True, verbose_name=_("lỗi"))
 
     class Meta:
         verbose_name = _("lần gửi thông báo")
@@ -153,8 +166,8 @@ class DeliveryAttempt(models.Model):
 class ScanMark(models.Model):
     """Up to when a periodic scan has looked; the next scan covers (mark, now]."""
 
-    name = models.CharField(max_length=50, unique=True)
-    scanned_until = models.DateTimeField()
+    name = models.CharField(max_length=50, unique=True, verbose_name=_("tên"))
+    scanned_until = models.DateTimeField(verbose_name=_("đã quét đến"))
 
     def __str__(self) -> str:
         return f"{self.name} {self.scanned_until:%d/%m/%Y %H:%M}"

@@ -196,7 +196,9 @@ class Dossier(models.Model):
     filer_address = models.CharField(_("địa chỉ người nộp thay"), max_length=500, blank=True)
     power_of_attorney = models.CharField(_("giấy ủy quyền"), max_length=255, blank=True)
     # Folded name and id for the queues' search box (procedures.text.fold).
-    applicant_folded = models.CharField(max_length=255, editable=False, default="")
+    applicant_folded = models.CharField(
+        max_length=255, editable=False, default="", verbose_name=_("tên người nộp (không dấu)")
+    )
 
     # The clock. due_at is denormalised from the deadline engine (desk/deadlines.py)
     # and indexed for the queues and the overdue scan; original_due_at keeps the
@@ -237,9 +239,9 @@ class Dossier(models.Model):
     )
     # Optimistic lock: each write bumps it; a form posted with an older version is
     # refused with a refreshed view (desk/services.py, StaleDossier).
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm cập nhật"))
 
     objects = DossierQuerySet.as_manager()
 
@@ -333,14 +335,19 @@ class Dossier(models.Model):
 class DossierDocument(models.Model):
     """A document received with the dossier (thành phần hồ sơ đã nhận)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("hồ sơ liên quan"),
+    )
     name = models.CharField(_("tên giấy tờ"), max_length=1000)
     originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
     copies = models.PositiveSmallIntegerField(_("bản sao"), default=0)
     digitised = models.BooleanField(_("đã số hóa"), default=False)
     supplied_later = models.BooleanField(_("nộp bổ sung"), default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("giấy tờ đã nhận")
@@ -360,22 +367,32 @@ def attachment_path(instance: "DossierAttachment", filename: str) -> str:
 class DossierAttachment(models.Model):
     """A scanned or uploaded file (bản số hóa)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("hồ sơ liên quan"),
+    )
     document = models.ForeignKey(
         DossierDocument,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attachments",
+        verbose_name=_("giấy tờ"),
     )
     file = models.FileField(_("tệp"), upload_to=attachment_path)
     original_name = models.CharField(_("tên tệp"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100, verbose_name=_("kiểu tệp"))
+    size = models.PositiveIntegerField(verbose_name=_("kích thước"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tải lên"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tải lên"))
 
     class Meta:
         verbose_name = _("tệp đính kèm")
@@ -413,7 +430,9 @@ class DossierEvent(models.Model):
     person, the step's deadline and whether the step finished early, on time or late.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="events", verbose_name=_("hồ sơ liên quan")
+    )
     kind = models.CharField(_("hành động"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     actor = models.ForeignKey(
@@ -424,19 +443,43 @@ class DossierEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    from_state = models.PositiveSmallIntegerField(choices=State.choices, null=True, blank=True)
-    to_state = models.PositiveSmallIntegerField(choices=State.choices, null=True, blank=True)
+    from_state = models.PositiveSmallIntegerField(
+        choices=State.choices, null=True, blank=True, verbose_name=_("từ trạng thái")
+    )
+    to_state = models.PositiveSmallIntegerField(
+        choices=State.choices, null=True, blank=True, verbose_name=_("đến trạng thái")
+    )
     from_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("từ đơn vị"),
     )
     to_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("đến đơn vị"),
     )
     from_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("từ người"),
     )
     to_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("đến người"),
     )
     step_due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True)
     # Judged when the step ends (the next hand-over or the result).
@@ -445,7 +488,7 @@ class DossierEvent(models.Model):
         _("kết quả bước"), max_length=8, choices=Timeliness.choices, blank=True
     )
     note = models.TextField(_("ghi chú"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("dữ liệu"))
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
@@ -463,10 +506,19 @@ class SupplementRequest(models.Model):
     One per processing body: a second needs an audited override and counts as late.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="supplements",
+        verbose_name=_("hồ sơ liên quan"),
+    )
     agency = models.ForeignKey(Agency, verbose_name=_("cơ quan yêu cầu"), on_delete=models.PROTECT)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người yêu cầu"),
     )
     requested_at = models.DateTimeField(_("ngày yêu cầu"), default=timezone.now)
     # [{"name": "...", "reason": "..."}], every missing item at once.
@@ -501,24 +553,44 @@ class ApologyLetter(models.Model):
     before the due date (a later one is allowed but flagged ``is_late``).
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="apologies",
+        verbose_name=_("hồ sơ liên quan"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
     status = models.CharField(
-        max_length=10, choices=ApologyStatus.choices, default=ApologyStatus.DRAFT
+        max_length=10,
+        choices=ApologyStatus.choices,
+        default=ApologyStatus.DRAFT,
+        verbose_name=_("trạng thái"),
     )
     reason = models.TextField(_("lý do chậm trễ"), blank=True)
     original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"))
     new_due_at = models.DateTimeField(_("ngày hẹn trả mới"), null=True, blank=True)
-    drafted_at = models.DateTimeField(default=timezone.now)
+    drafted_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm soạn"))
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người soạn"),
     )
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ký"),
     )
     signed_at = models.DateTimeField(_("ngày ký"), null=True, blank=True)
     is_late = models.BooleanField(_("ban hành muộn"), default=False)
-    pdf = models.FileField(upload_to="apologies/", blank=True)
+    pdf = models.FileField(upload_to="apologies/", blank=True, verbose_name=_("tệp PDF"))
 
     class Meta:
         verbose_name = _("văn bản xin lỗi")
@@ -540,8 +612,8 @@ class Counter(models.Model):
     """A named sequence, e.g. the NNNN of dossier codes per agency and day, or the
     tracking-book number per agency, field and year (desk/services.py, next_number)."""
 
-    scope = models.CharField(max_length=100, unique=True)
-    last = models.PositiveIntegerField(default=0)
+    scope = models.CharField(max_length=100, unique=True, verbose_name=_("phạm vi"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("số cuối"))
 
     def __str__(self) -> str:
         return f"{self.scope} {self.last}"
@@ -550,13 +622,23 @@ class Counter(models.Model):
 class PersonalDataAccess(models.Model):
     """Who viewed or exported applicants' personal data (Decree 13/2023)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    dossier = models.ForeignKey(
-        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người dùng"),
     )
-    action = models.CharField(max_length=20)  # "view", "export", "pdf"
-    detail = models.CharField(max_length=255, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    dossier = models.ForeignKey(
+        Dossier,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hồ sơ liên quan"),
+    )
+    action = models.CharField(max_length=20, verbose_name=_("hành động"))  # "view", "export", "pdf"
+    detail = models.CharField(max_length=255, blank=True, verbose_name=_("chi tiết"))
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("thời điểm"))
 
     class Meta:
         verbose_name = _("truy cập dữ liệu cá nhân")

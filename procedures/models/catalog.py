@@ -217,13 +217,19 @@ class Procedure(models.Model):
     )
     # Folded copies for diacritic-insensitive search (procedures/text.py);
     # kept in step by procedures.services.save_procedure and the import.
-    name_folded = models.CharField(max_length=500, editable=False, db_index=True, default="")
-    search_folded = models.TextField(editable=False, default="")
+    name_folded = models.CharField(
+        max_length=500, editable=False, db_index=True, default="", verbose_name=_("tên (không dấu)")
+    )
+    search_folded = models.TextField(
+        editable=False, default="", verbose_name=_("văn bản tìm kiếm (không dấu)")
+    )
     # Hash of the canonical content (procedures/importing.py); an import that
     # brings the same content changes nothing.
-    content_hash = models.CharField(max_length=64, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    content_hash = models.CharField(
+        max_length=64, editable=False, default="", verbose_name=_("mã băm nội dung")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm cập nhật"))
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -269,7 +275,9 @@ class Procedure(models.Model):
 class ProcedureVariant(models.Model):
     """A case (trường hợp) of a procedure with its own statutory time limit."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="variants")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="variants", verbose_name=_("thủ tục")
+    )
     name = models.CharField(_("trường hợp"), max_length=500)
     time_value = models.PositiveIntegerField(
         _("thời hạn giải quyết"), default=0, validators=[MinValueValidator(0)]
@@ -278,7 +286,7 @@ class ProcedureVariant(models.Model):
         _("đơn vị thời hạn"), max_length=15, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
     )
     is_default = models.BooleanField(_("mặc định"), default=False)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("trường hợp giải quyết")
@@ -298,13 +306,15 @@ class ProcedureVariant(models.Model):
 class RequiredDocument(models.Model):
     """A document in the dossier (thành phần hồ sơ) with the number of each kind of copy."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="documents", verbose_name=_("thủ tục")
+    )
     name = models.CharField(_("tên giấy tờ"), max_length=1000)
     originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
     copies = models.PositiveSmallIntegerField(_("bản sao/phô tô"), default=0)
     form_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=255, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -329,7 +339,10 @@ class ProcedureStep(models.Model):
     """
 
     procedure = models.ForeignKey(
-        Procedure, on_delete=models.CASCADE, related_name="internal_steps"
+        Procedure,
+        on_delete=models.CASCADE,
+        related_name="internal_steps",
+        verbose_name=_("thủ tục"),
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên bước"), max_length=255)
@@ -353,11 +366,13 @@ class ProcedureStep(models.Model):
 class Fee(models.Model):
     """A fee or charge (phí, lệ phí) of a procedure."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="fees", verbose_name=_("thủ tục")
+    )
     name = models.CharField(_("tên phí, lệ phí"), max_length=500)
     amount = models.DecimalField(_("mức thu (đồng)"), max_digits=14, decimal_places=0, default=0)
     exemptions = models.TextField(_("miễn, giảm"), blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -371,10 +386,18 @@ class Fee(models.Model):
 class ProcedureRevision(models.Model):
     """One change to a procedure, with the content after it: the catalog's history."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="revisions")
-    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("thủ tục")
+    )
+    changed_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("thời điểm sửa")
+    )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("người sửa"),
     )
     source = models.CharField(_("nguồn thay đổi"), max_length=255)
     changed_fields = models.JSONField(_("trường thay đổi"), default=list)

@@ -62,7 +62,9 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(_("lúc bắt đầu"), null=True, blank=True)
     # Created, claimed, progress reported or queued again: the job sweep's clock
     # (procedures/jobs.py).
-    touched_at = models.DateTimeField(default=timezone.now)
+    touched_at = models.DateTimeField(
+        default=timezone.now, verbose_name=_("thời điểm cập nhật tiến độ")
+    )
     finished_at = models.DateTimeField(_("lúc kết thúc"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

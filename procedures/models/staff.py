@@ -91,12 +91,14 @@ class LoginFailure(models.Model):
     """A failed login, kept to throttle guessing (see procedures/auth.py) and for audit."""
 
     # The username as sign-in reads it (procedures.auth.throttle_key), casefolded.
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    username = models.CharField(max_length=150, db_index=True, verbose_name=_("tên đăng nhập"))
+    ip_address = models.GenericIPAddressField(
+        null=True, db_index=True, verbose_name=_("địa chỉ IP")
+    )
     # The known-device cookie's id when the browser sent one for this username;
     # empty for every other browser (procedures/auth.py counts the two apart).
-    device = models.CharField(max_length=32, blank=True, default="")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    device = models.CharField(max_length=32, blank=True, default="", verbose_name=_("thiết bị"))
+    at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("thời điểm"))
 
     class Meta:
         verbose_name = _("đăng nhập thất bại")

@@ -143,7 +143,12 @@ class Feedback(models.Model):
     )
     # The copy created at the receiving agency when forwarded inside the system.
     forwarded_from = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forwarded_copy"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forwarded_copy",
+        verbose_name=_("chuyển từ"),
     )
     forwarded_to_name = models.CharField(_("cơ quan ngoài hệ thống"), max_length=255, blank=True)
     refusal_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
@@ -154,13 +159,18 @@ class Feedback(models.Model):
     public_question = models.TextField(_("nội dung công khai"), blank=True)
     public_answer = models.TextField(_("kết quả công khai"), blank=True)
     published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm đóng"))
     # Any deadline missed on the way (domain.md §8: feedback handled on time).
     late = models.BooleanField(_("có bước quá hạn"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
 
     objects = FeedbackQuerySet.as_manager()
 
@@ -220,17 +230,33 @@ FEEDBACK_EVENT_LABELS = {
 class FeedbackEvent(models.Model):
     """One step of a feedback's history, with the deadline it was judged against."""
 
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20)
-    at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    feedback = models.ForeignKey(
+        Feedback,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("phản ánh, kiến nghị"),
     )
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12, blank=True)
-    due_at = models.DateTimeField(null=True, blank=True)
-    on_time = models.BooleanField(null=True)
-    note = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, verbose_name=_("loại"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    from_state = models.CharField(max_length=12, blank=True, verbose_name=_("từ trạng thái"))
+    to_state = models.CharField(max_length=12, blank=True, verbose_name=_("đến trạng thái"))
+    due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hạn xử lý"))
+    # Labelled choices, so the admin shows a word where Django would show an icon
+    # whose text is "None" for an event without a deadline.
+    on_time = models.BooleanField(
+        null=True,
+        choices=[(True, _("đúng hạn")), (False, _("trễ hạn")), (None, _("không có hạn"))],
+        verbose_name=_("đúng hạn"),
+    )
+    note = models.TextField(blank=True, verbose_name=_("ghi chú"))
 
     class Meta:
         verbose_name = _("diễn biến xử lý phản ánh")

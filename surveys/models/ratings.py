@@ -45,7 +45,13 @@ class Kiosk(models.Model):
         Agency, verbose_name=_("bộ phận một cửa"), on_delete=models.PROTECT, related_name="kiosks"
     )
     name = models.CharField(_("tên quầy"), max_length=100)
-    token = models.CharField(max_length=64, unique=True, default=new_kiosk_token, editable=False)
+    token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_kiosk_token,
+        editable=False,
+        verbose_name=_("mã truy cập"),
+    )
     clerk = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cán bộ đang phục vụ tại quầy"),
@@ -55,7 +61,7 @@ class Kiosk(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
 
     class Meta:
         verbose_name = _("thiết bị đánh giá tại quầy")
@@ -96,7 +102,12 @@ class Rating(models.Model):
     reason = models.TextField(_("lý do"), blank=True)
     channel = models.CharField(_("kênh đánh giá"), max_length=10, choices=RatingChannel.choices)
     kiosk = models.ForeignKey(
-        Kiosk, null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+        Kiosk,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
+        verbose_name=_("máy đánh giá"),
     )
     # Everyone who handled the dossier: the receiving clerk, the officers it was
     # handed to, the one who completed it and the clerk who returned it.
@@ -133,13 +144,15 @@ class RatingInvitation(models.Model):
     compare-and-set before sending, so a retried task never sends twice.
     """
 
-    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="+")
-    email = models.EmailField()
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="+", verbose_name=_("hồ sơ liên quan")
+    )
+    email = models.EmailField(verbose_name=_("thư điện tử"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm nhận gửi"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm gửi"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("số lần thử"))
+    error = models.TextField(blank=True, verbose_name=_("lỗi"))
 
     class Meta:
         verbose_name = _("thư mời đánh giá")

@@ -58,7 +58,7 @@ class SurveyTemplate(models.Model):
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     # Nine-criterion evaluation only: [{"min": 17, "label": "Xuất sắc"}, ...].
     grade_bands = models.JSONField(_("xếp loại theo tổng điểm"), default=default_grade_bands)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm cập nhật"))
 
     class Meta:
         verbose_name = _("mẫu phiếu khảo sát")
@@ -112,7 +112,9 @@ class SurveyTemplate(models.Model):
 
 
 class SurveyQuestion(models.Model):
-    template = models.ForeignKey(SurveyTemplate, on_delete=models.CASCADE, related_name="questions")
+    template = models.ForeignKey(
+        SurveyTemplate, on_delete=models.CASCADE, related_name="questions", verbose_name=_("mẫu")
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     text = models.CharField(_("câu hỏi"), max_length=500)
     help_text = models.CharField(_("hướng dẫn chấm"), max_length=500, blank=True)
@@ -131,19 +133,33 @@ class SurveyQuestion(models.Model):
 class SurveyResponse(models.Model):
     """A filled form: a citizen's questionnaire or an officer's nine-criterion evaluation."""
 
-    template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT, related_name="responses")
-    dossier = models.ForeignKey(
-        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_responses"
+    template = models.ForeignKey(
+        SurveyTemplate, on_delete=models.PROTECT, related_name="responses", verbose_name=_("mẫu")
     )
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="survey_responses")
+    dossier = models.ForeignKey(
+        Dossier,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_responses",
+        verbose_name=_("hồ sơ liên quan"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="survey_responses", verbose_name=_("cơ quan")
+    )
     # {"<question id>": score}
-    answers = models.JSONField(default=dict)
-    total = models.PositiveSmallIntegerField(default=0)
+    answers = models.JSONField(default=dict, verbose_name=_("câu trả lời"))
+    total = models.PositiveSmallIntegerField(default=0, verbose_name=_("tổng"))
     grade = models.CharField(_("xếp loại"), max_length=50, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     class Meta:
         verbose_name = _("phiếu khảo sát đã trả lời")
