@@ -125,7 +125,8 @@ SEEDED_INDICATOR_WORDS = (
     gettext_noop("Hồ sơ được số hóa thành phần"),
     gettext_noop("Tái sử dụng dữ liệu đã số hóa"),
     gettext_noop("Mức độ hài lòng"),
-    gettext_noop("100% trừ tỷ lệ hồ sơ quá hạn và bị phản ánh, không hài lòng"),
+    # Doubled: {% translate %} looks a variable up with its percent signs doubled.
+    gettext_noop("100%% trừ tỷ lệ hồ sơ quá hạn và bị phản ánh, không hài lòng"),
     gettext_noop("Phản ánh, kiến nghị được xử lý đúng hạn"),
 )
 
