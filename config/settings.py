@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # NUL bytes and non-UTF-8 in any path, query or form value: a 400 in the layout.
     "procedures.middleware.MalformedInputMiddleware",
+    # The empty 405 of a POST-only address: a page in the layout.
+    "procedures.middleware.MethodNotAllowedPageMiddleware",
     "procedures.middleware.PrivateWhenSignedInMiddleware",  # no-store for staff pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,10 +3,12 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+
+from procedures.views.errors import method_not_allowed
 
 
 class LanguageMiddleware:
@@ -140,4 +142,26 @@ class PrivateWhenSignedInMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """The empty 405 of ``@require_POST`` (and of any view refusing a method) as a
+    page in the layout, in the user's language, with a way back; status and
+    ``Allow`` header kept. The admin's and any answer with a body of its own are left
+    as they are, and so is a client that does not take HTML."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if (
+            isinstance(response, HttpResponseNotAllowed)
+            and not response.content
+            and request.accepts("text/html")
+            and not (match is not None and match.app_name == "admin")
+        ):
+            return method_not_allowed(request, response["Allow"])
         return response

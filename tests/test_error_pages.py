@@ -1,4 +1,4 @@
-"""The error pages (400, 403, 404, 500, a refused CSRF check): in the layout, in the
+"""The error pages (400, 403, 404, 405, 500, a refused CSRF check): in the layout, in the
 user's language, with a way back; the 500 page still a page when the layout fails."""
 
 import pytest
@@ -17,6 +17,10 @@ HEADINGS = {
     400: {"vi": "Yêu cầu không hợp lệ", "en": "Bad request"},
     403: {"vi": "Không có quyền truy cập", "en": "Access denied"},
     404: {"vi": "Không tìm thấy trang", "en": "Page not found"},
+    405: {
+        "vi": "Thao tác không thực hiện được theo cách này",
+        "en": "This action cannot be done this way",
+    },
     500: {"vi": "Hệ thống đang gặp sự cố", "en": "The system has a problem"},
 }
 HOME = {"vi": "Về trang chủ", "en": "Back to the home page"}
@@ -212,3 +216,28 @@ def test_malformed_input_is_a_400_page_in_the_layout_with_its_message(client, la
     assert response.status_code == 400
     assert_in_layout(html, language, 400)
     assert "data-error-message>" + message in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_get_on_a_post_only_address_is_a_405_page_in_the_layout(client, clerk, language):
+    client.force_login(clerk)
+    response = in_language(client, language).get(reverse("desk:notifications-read-all"))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert_in_layout(response.content.decode(), language, 405)
+
+
+@pytest.mark.django_db
+def test_a_get_on_the_logout_address_is_a_405_page_for_anyone(client):
+    response = client.get(reverse("logout"))
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    assert_in_layout(response.content.decode(), "vi", 405)
+
+
+@pytest.mark.django_db
+def test_a_client_that_takes_no_html_keeps_the_empty_405(client):
+    response = client.get(reverse("logout"), headers={"accept": "application/json"})
+    assert response.status_code == 405
+    assert response.content == b""

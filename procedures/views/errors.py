@@ -1,11 +1,12 @@
-"""The error pages (400, 403, 404, 500 and a refused CSRF check), in the layout.
+"""The error pages (400, 403, 404, 405, 500 and a refused CSRF check), in the layout.
 
 Django's own handlers render 400.html and 500.html without the request, so the
 header, the menu and the user's language would be missing; these render
 templates/<status>.html with the request (context processors, nav_items, the
 language the cookie chose: procedures.middleware.LanguageMiddleware has run by the
 time any view, or the CSRF check, can fail). Wired in config/urls.py (handler400
-...) and settings.CSRF_FAILURE_VIEW.
+...), settings.CSRF_FAILURE_VIEW and, for 405,
+procedures.middleware.MethodNotAllowedPageMiddleware.
 """
 
 import logging
@@ -80,6 +81,13 @@ def page_not_found(request: HttpRequest, exception: BaseException) -> HttpRespon
     # Never the resolver's message ("No Dossier matches the given query."), which
     # is English and says what was looked for.
     return _render(request, 404)
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    """A GET (a bookmark, a reloaded tab) on an address that only takes a form's POST."""
+    response = _render(request, 405)
+    response["Allow"] = allowed
+    return response
 
 
 @requires_csrf_token
