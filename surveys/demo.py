@@ -9,21 +9,23 @@ import datetime as dt
 import random
 from typing import TextIO
 
+from django.db import transaction
 from django.utils import timezone
 
 from desk.models import Dossier, State
 from desk.services import DossierError, return_result
 from procedures.models import Agency, User
 
+from . import lookup_cache
 from .models import Feedback, FeedbackClassification, Kiosk, Rating, RatingChannel, RatingChoice
 from .services import (
     Sender,
-    SurveyError,
     accept_feedback,
     forward_feedback,
     handle_feedback,
+    handling_officers,
     publish_feedback,
-    record_rating,
+    rating_refusal,
     refuse_feedback,
     request_feedback_supplement,
     submit_feedback,
@@ -89,10 +91,15 @@ def _return_one_now(desk: Agency, clerk: User) -> Dossier | None:
 
 
 def _ratings(*, exclude: Dossier | None) -> None:
+    """About four in five returned dossiers rated, written in bulk (one service call
+    per rating took a minute and a half): each passes the rules ``record_rating``
+    applies (``rating_refusal``, a reason when dissatisfied) and lists the officers
+    ``handling_officers`` names; the lookup pages cached before are forgotten."""
     rng = random.Random(2026)
     returned = Dossier.objects.filter(state=State.RETURNED, returned_at__isnull=False)
     if exclude is not None:
         returned = returned.exclude(pk=exclude.pk)
+    ratings: list[Rating] = []
     for dossier in returned.order_by("returned_at", "pk"):
         if rng.random() < 0.2:  # not everyone rates
             continue
@@ -100,16 +107,34 @@ def _ratings(*, exclude: Dossier | None) -> None:
             [RatingChoice.VERY_SATISFIED, RatingChoice.SATISFIED, RatingChoice.DISSATISFIED],
             weights=[55, 35, 10],
         )[0]
-        try:
-            record_rating(
-                dossier=dossier,
-                choice=choice,
-                reason=rng.choice(REASONS) if choice == RatingChoice.DISSATISFIED else "",
-                channel=rng.choice([RatingChannel.KIOSK, RatingChannel.LINK]),
-                now=dossier.returned_at + dt.timedelta(minutes=rng.randint(1, 600)),
+        reason = rng.choice(REASONS) if choice == RatingChoice.DISSATISFIED else ""
+        channel = rng.choice([RatingChannel.KIOSK, RatingChannel.LINK])
+        now = dossier.returned_at + dt.timedelta(minutes=rng.randint(1, 600))
+        if rating_refusal(dossier, now=now) is None:
+            ratings.append(
+                Rating(
+                    dossier=dossier,
+                    agency_id=dossier.receiving_agency_id,
+                    choice=choice,
+                    reason=reason,
+                    channel=channel,
+                    created_at=now,
+                )
             )
-        except SurveyError:
-            continue
+    with transaction.atomic():
+        Rating.objects.bulk_create(ratings, batch_size=1000)
+        officers = handling_officers([r.dossier for r in ratings])
+        Through = Rating.officers.through
+        Through.objects.bulk_create(
+            [
+                Through(rating_id=rating.pk, user_id=user_id)
+                for rating in ratings
+                for user_id in sorted(officers[rating.dossier_id])
+            ],
+            batch_size=5000,
+        )
+    if lookup_cache.enabled():
+        lookup_cache.forget_all()
 
 
 def _sender(n: int) -> Sender:

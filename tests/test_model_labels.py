@@ -19,6 +19,6 @@ def _fields():
                     yield pytest.param(field, id=f"{model._meta.label}.{field.name}")
 
 
-@pytest.mark.parametrize("field", _fields())
+@pytest.mark.parametrize("field", list(_fields()), ids=str)
 def test_every_model_field_has_its_own_verbose_name(field):
     assert str(field.verbose_name) != field.name.replace("_", " ")
