@@ -2,6 +2,7 @@
 """Django's command-line utility for administrative tasks."""
 
 import os
+import signal
 import sys
 
 
@@ -20,4 +21,11 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        # Ctrl+C while Django starts (before a command installs its own handler, as
+        # run_demo does): no traceback, and the process ends by SIGINT as the shell
+        # and make expect of an interrupted program (an exit status is an "Error").
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)

@@ -131,3 +131,34 @@ def test_ctrl_c_then_sigterm_stop_everything_and_the_demo_starts_again(demo_env)
     make, log, port = start_demo(environment, var_dir, "second")
     output, returncode = stop_and_check(make, log, lambda: make.send_signal(signal.SIGTERM))
     assert returncode in (0, -signal.SIGTERM)
+
+
+def test_ctrl_c_while_the_demo_starts_stops_it_without_a_traceback(demo_env):
+    """Ctrl+C before run_demo has its own handler (Django still importing): Python's
+    KeyboardInterrupt must not print a traceback, and nothing may be left running."""
+    environment, var_dir = demo_env
+    log = (var_dir / "early.log").open("w+")
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "demo-serve", f"DEMO_PORT={free_port()}"],
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60  # a guard against a hang, not an assertion
+    while not any("manage.py run_demo" in p for p in processes_in_session(make.pid)):
+        assert make.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(make.pid, signal.SIGINT)
+    try:
+        returncode = make.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(make.pid, signal.SIGKILL)
+        raise
+    output = Path(log.name).read_text()
+    log.close()
+    assert processes_in_session(make.pid) == [], output
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+    assert returncode in (0, -signal.SIGINT)

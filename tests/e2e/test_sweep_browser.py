@@ -171,9 +171,9 @@ def sweep(
 
 
 def _answers_get(path: str) -> bool:
-    """False for a POST-only address (require_POST, a view class without get): a
-    browser tab that opens it gets an empty 405, and the error page Chromium then
-    shows arrives late enough to cut the next visit short."""
+    """False for a POST-only address (require_POST, a view class without get): it
+    answers a browser with the 405 page, the error layout the 404 visits already
+    check, so it is not opened once more per address."""
     match = resolve(urlsplit(path).path)
     view_class = getattr(match.func, "view_class", None)
     if view_class is not None:
