@@ -85,7 +85,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 messages: install
-	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench \
+	  --ignore=templates/admin  # Django's own admin strings: its catalogs translate them
 	$(MANAGE) compilemessages -l en -l vi --ignore=.venv
 
 # The suite runs in TEST_PROCESSES pytest-xdist processes, a test file per process at a
