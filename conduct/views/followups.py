@@ -23,6 +23,12 @@ FILTERS = ("open", "overdue", "done", "all")
 @require_GET
 def follow_up_list(request: HttpRequest) -> HttpResponse:
     """Follow-ups the user owns, or of the user's scope (unit head: own unit)."""
+    return _follow_up_page(request)
+
+
+def _follow_up_page(request: HttpRequest, refusal: dict | None = None) -> HttpResponse:
+    """The list; after a refused close, with the message and the text sent kept in
+    that follow-up's form (400)."""
     qs = access.follow_ups_for(request.user).select_related(
         "owner", "agency", "finding", "finding__officer", "finding__inspection", "done_by"
     )
@@ -44,10 +50,13 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         }
         for f in qs[:500]
     ]
+    if refusal is not None and not any(r["follow_up"].pk == refusal["pk"] for r in rows):
+        rows.insert(0, refusal["row"])  # not in the tab shown: the refused one first
     return render(
         request,
         "conduct/follow_ups.html",
-        {"rows": rows, "show": show, "form": CloseFollowUpForm()},
+        {"rows": rows, "show": show, "refusal": refusal},
+        status=200 if refusal is None else 400,
     )
 
 
@@ -58,17 +67,27 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_close_follow_up(request.user, follow_up):
         raise PermissionDenied
     form = CloseFollowUpForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Cần ghi kết quả khắc phục."))
-        return redirect("conduct:follow-ups")
     try:
+        if not form.is_valid():
+            raise ConductError(_("Cần ghi kết quả khắc phục."))
         services.close_follow_up(
             follow_up=follow_up, by=request.user, resolution=form.cleaned_data["resolution"]
         )
     except ConductError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã ghi nhận hoàn thành khắc phục."))
+        follow_up.refresh_from_db()
+        row = {
+            "follow_up": follow_up,
+            "overdue": follow_up.is_overdue(timezone.now()),
+            "can_close": access.can_close_follow_up(request.user, follow_up),
+        }
+        refusal = {
+            "pk": follow_up.pk,
+            "row": row,
+            "message": str(error),
+            "resolution": request.POST.get("resolution", ""),
+        }
+        return _follow_up_page(request, refusal)
+    messages.success(request, _("Đã ghi nhận hoàn thành khắc phục."))
     return redirect("conduct:follow-ups")
 
 

@@ -221,6 +221,18 @@ def _writable(request: HttpRequest, public_id: str) -> Inspection:
     return inspection
 
 
+def _refused(
+    request: HttpRequest, inspection: Inspection, form_key: str, form, message: str
+) -> HttpResponse:
+    """A refused action: the inspection page again (400) with the message next to
+    the form, and the form as it was sent, so nothing typed is lost."""
+    context = _context(request, inspection)
+    if context["editable"]:
+        context[form_key] = form
+    context["refusal"] = {"form": form_key, "message": message}
+    return _no_store(render(request, TEMPLATE, context, status=400))
+
+
 def _back(inspection: Inspection, anchor: str = "") -> HttpResponse:
     url = reverse("conduct:inspection", args=[inspection.public_id])
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -232,12 +244,12 @@ def inspection_officers(request: HttpRequest, public_id: str) -> HttpResponse:
     inspection = _writable(request, public_id)
     form = OfficersForm(request.POST, agency=inspection.agency)
     if not form.is_valid():
-        messages.error(request, _("Danh sách cán bộ có mặt không hợp lệ."))
-        return _back(inspection, "officers")
+        message = _("Danh sách cán bộ có mặt không hợp lệ.")
+        return _refused(request, inspection, "officers_form", form, message)
     try:
         services.set_officers(inspection=inspection, officers=list(form.cleaned_data["officers"]))
     except ConductError as error:
-        messages.error(request, str(error))
+        return _refused(request, inspection, "officers_form", form, str(error))
     else:
         messages.success(request, _("Đã cập nhật danh sách cán bộ có mặt."))
     return _back(inspection, "officers")
@@ -355,8 +367,8 @@ def inspection_commend(request: HttpRequest, public_id: str) -> HttpResponse:
     officer_ids = list(inspection.present.values_list("officer_id", flat=True))
     form = CommendationForm(request.POST, officer_ids=officer_ids)
     if not form.is_valid():
-        messages.error(request, _("Cần nhập nội dung biểu dương."))
-        return _back(inspection, "findings")
+        message = _("Cần nhập nội dung biểu dương.")
+        return _refused(request, inspection, "commend_form", form, message)
     try:
         services.add_commendation(
             inspection=inspection,
@@ -364,9 +376,8 @@ def inspection_commend(request: HttpRequest, public_id: str) -> HttpResponse:
             description=form.cleaned_data["description"],
         )
     except ConductError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã ghi nhận biểu dương."))
+        return _refused(request, inspection, "commend_form", form, str(error))
+    messages.success(request, _("Đã ghi nhận biểu dương."))
     return _back(inspection, "findings")
 
 
@@ -376,15 +387,13 @@ def inspection_complete(request: HttpRequest, public_id: str) -> HttpResponse:
     inspection = _writable(request, public_id)
     form = CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Nhận xét quá dài."))
-        return _back(inspection, "complete")
+        return _refused(request, inspection, "complete_form", form, _("Nhận xét quá dài."))
     try:
         services.complete_inspection(
             inspection=inspection, by=request.user, conclusion=form.cleaned_data["conclusion"]
         )
     except ConductError as error:
-        messages.error(request, str(error))
-        return _back(inspection, "complete")
+        return _refused(request, inspection, "complete_form", form, str(error))
     messages.success(
         request, _("Đã kết thúc kiểm tra và lập biên bản. Các việc cần khắc phục đã được giao.")
     )

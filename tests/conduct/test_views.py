@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conduct import services
-from conduct.models import Inspection, InspectionStatus, ItemResult
+from conduct.models import FollowUp, Inspection, InspectionStatus, ItemResult
 from tests.conftest import PASSWORD, make_agency, make_dossier
 
 from .conftest import at, open_inspection, tick_all
@@ -358,3 +358,51 @@ def test_entry_page_in_english(client, inspector, draft, settings):
     body = client.get(reverse("conduct:inspection", args=[draft.public_id])).content.decode()
     assert "Not applicable" in body and "Officers present" in body
     assert "Complete and issue the record" in body
+
+
+def test_a_refused_commendation_is_the_page_again_with_what_was_typed(
+    client, inspector, draft, outsider
+):
+    login(client, inspector)
+    url = reverse("conduct:commend", args=[draft.public_id])
+    # An officer who was not present: the form refuses the choice.
+    response = client.post(url, {"officer": outsider.pk, "description": "Nhiệt tình, chu đáo"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<main id="main"' in html and 'role="alert"' in html
+    assert 'value="Nhiệt tình, chu đáo"' in html
+    assert not draft.findings.exists()
+
+
+def test_a_refused_completion_keeps_the_conclusion_typed(client, inspector, draft):
+    login(client, inspector)
+    url = reverse("conduct:complete", args=[draft.public_id])
+    response = client.post(url, {"conclusion": "Đơn vị chấp hành tốt"})
+    html = response.content.decode()
+    assert response.status_code == 400  # 50 items not assessed yet
+    assert "Còn 50 tiêu chí chưa đánh giá" in html and 'role="alert"' in html
+    assert "Đơn vị chấp hành tốt</textarea>" in html
+    assert Inspection.objects.get().status == InspectionStatus.DRAFT
+
+
+def test_a_refused_follow_up_close_is_the_list_again_with_the_message(
+    client, inspector, unit_head, draft, ward_staff
+):
+    tick_all(draft, inspector, not_met=[("CS2", "p")])
+    services.complete_inspection(inspection=draft, by=inspector, conclusion="")
+    follow_up = FollowUp.objects.get()
+    login(client, unit_head)
+    url = reverse("conduct:follow-up-close", args=[follow_up.pk])
+    response = client.post(url, {"resolution": "   "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<main id="main"' in html and "Cần ghi kết quả khắc phục" in html
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is None
+
+    too_long = "Đã treo biển mới. " * 60  # over the 1,000 characters the form takes
+    response = client.post(url, {"resolution": too_long})
+    assert response.status_code == 400
+    assert f"{too_long}</textarea>" in response.content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.done_at is None and follow_up.resolution == ""
