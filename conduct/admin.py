@@ -3,6 +3,8 @@ versions read-only), plans, and read access to inspections and follow-ups."""
 
 from django.contrib import admin
 
+from procedures.admin_input import SafeInputAdmin, SafeTabularInline
+
 from .models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -17,7 +19,7 @@ from .models import (
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(SafeInputAdmin):
     list_display = [
         "__str__",
         "required_coverage",
@@ -34,11 +36,11 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(SafeInputAdmin):
     list_display = ["name", "code", "is_active"]
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(SafeTabularInline):
     model = ChecklistItem
     extra = 0
 
@@ -51,7 +53,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(ChecklistVersion)
-class ChecklistVersionAdmin(admin.ModelAdmin):
+class ChecklistVersionAdmin(SafeInputAdmin):
     list_display = ["template", "number", "published_at", "note"]
     inlines = [ItemInline]
     readonly_fields = ["published_at", "published_by", "created_by"]
@@ -63,20 +65,20 @@ class ChecklistVersionAdmin(admin.ModelAdmin):
         return obj is None or (not obj.is_published and not obj.inspections.exists())
 
 
-class PlannedInline(admin.TabularInline):
+class PlannedInline(SafeTabularInline):
     model = PlannedInspection
     extra = 0
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(admin.ModelAdmin):
+class InspectionPlanAdmin(SafeInputAdmin):
     list_display = ["__str__", "agency", "year", "required_coverage"]
     list_filter = ["year"]
     inlines = [PlannedInline]
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(SafeInputAdmin):
     list_display = ["agency", "inspected_on", "status", "number", "lead"]
     list_filter = ["status", "kind"]
     date_hierarchy = "inspected_on"
@@ -86,7 +88,7 @@ class InspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(SafeInputAdmin):
     list_display = ["description", "kind", "officer", "agency", "inspected_on", "is_repeat"]
     list_filter = ["kind", "is_repeat"]
 
@@ -95,6 +97,6 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(SafeInputAdmin):
     list_display = ["finding", "action", "owner", "due_at", "done_at"]
     list_filter = ["action"]

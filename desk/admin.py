@@ -7,6 +7,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from procedures.admin_input import SafeInputAdmin, SafeTabularInline
+
 from .deadlines import WEEKDAY_NAMES
 from .models import (
     ApologyLetter,
@@ -42,7 +44,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(SafeInputAdmin):
     list_display = ["date", "weekday", "kind", "name", "source", "updated_at"]
     list_filter = [YearFilter, "kind", "source"]
     search_fields = ["name", "note"]
@@ -99,13 +101,13 @@ class ReadOnlyMixin:
         return False
 
 
-class DossierDocumentInline(ReadOnlyMixin, admin.TabularInline):
+class DossierDocumentInline(ReadOnlyMixin, SafeTabularInline):
     model = DossierDocument
     fields = ["name", "originals", "certified_copies", "copies", "digitised", "supplied_later"]
     extra = 0
 
 
-class DossierEventInline(ReadOnlyMixin, admin.TabularInline):
+class DossierEventInline(ReadOnlyMixin, SafeTabularInline):
     model = DossierEvent
     fields = [
         "at",
@@ -133,7 +135,7 @@ class DossierEventInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DossierAdmin(ReadOnlyMixin, SafeInputAdmin):
     list_display = ["code", "procedure_code", "state", "receiving_agency", "due_at", "timeliness"]
     list_select_related = ["procedure", "receiving_agency"]
     list_filter = ["state", "channel", "timeliness", "extended", "receiving_agency"]
@@ -241,7 +243,7 @@ class DossierAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(SupplementRequest)
-class SupplementRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SupplementRequestAdmin(ReadOnlyMixin, SafeInputAdmin):
     list_display = ["dossier", "agency", "requested_at", "supplied_at", "is_override"]
     list_select_related = ["dossier", "agency"]
     list_filter = ["is_override", ("supplied_at", admin.EmptyFieldListFilter)]
@@ -250,7 +252,7 @@ class SupplementRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ApologyLetter)
-class ApologyLetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ApologyLetterAdmin(ReadOnlyMixin, SafeInputAdmin):
     list_display = [
         "dossier",
         "agency",
@@ -268,7 +270,7 @@ class ApologyLetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyMixin, SafeInputAdmin):
     list_display = ["at", "user", "dossier", "action", "detail"]
     list_select_related = ["user", "dossier"]
     list_filter = ["action"]

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .admin_input import SafeInputAdmin, SafeTabularInline
 from .models import (
     Agency,
     Fee,
@@ -16,9 +19,16 @@ from .models import (
 )
 from .services import record_admin_change
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SafeInputAdmin, BaseGroupAdmin):
+    pass
+
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(SafeInputAdmin):
     list_display = ["identifier", "name", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["identifier", "name"]
@@ -34,7 +44,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeInputAdmin, BaseUserAdmin):
     list_display = [
         "username",
         "get_full_name",
@@ -69,32 +79,32 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(SafeInputAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
-class VariantInline(admin.TabularInline):
+class VariantInline(SafeTabularInline):
     model = ProcedureVariant
     extra = 0
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(SafeTabularInline):
     model = RequiredDocument
     extra = 0
 
 
-class StepInline(admin.TabularInline):
+class StepInline(SafeTabularInline):
     model = ProcedureStep
     extra = 0
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(SafeTabularInline):
     model = Fee
     extra = 0
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(SafeTabularInline):
     model = ProcedureRevision
     extra = 0
     can_delete = False
@@ -106,7 +116,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(SafeInputAdmin):
     list_display = ["code", "name", "field", "level", "status", "online_level"]
     list_filter = ["status", "level", "online_level", "field"]
     search_fields = ["code", "name", "name_folded"]
@@ -120,7 +130,7 @@ class ProcedureAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
+class LoginFailureAdmin(SafeInputAdmin):
     list_display = ["username", "ip_address", "at"]
     search_fields = ["username", "ip_address"]
     readonly_fields = ["username", "ip_address", "at"]

@@ -3,17 +3,19 @@ bands), kiosks, and read access to ratings and feedback."""
 
 from django.contrib import admin
 
+from procedures.admin_input import SafeInputAdmin, SafeTabularInline
+
 from .models import Feedback, FeedbackEvent, Kiosk, Rating, SurveyQuestion, SurveyTemplate
 
 
-class SurveyQuestionInline(admin.TabularInline):
+class SurveyQuestionInline(SafeTabularInline):
     model = SurveyQuestion
     extra = 1
     fields = ("order", "text", "help_text", "factor")
 
 
 @admin.register(SurveyTemplate)
-class SurveyTemplateAdmin(admin.ModelAdmin):
+class SurveyTemplateAdmin(SafeInputAdmin):
     list_display = ("name", "kind", "is_active", "updated_at")
     list_filter = ("kind", "is_active")
     fields = ("kind", "name", "intro", "is_active", "grade_bands")
@@ -21,7 +23,7 @@ class SurveyTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Kiosk)
-class KioskAdmin(admin.ModelAdmin):
+class KioskAdmin(SafeInputAdmin):
     list_display = ("name", "agency", "clerk", "is_active", "public_url")
     list_filter = ("is_active",)
     autocomplete_fields = ()
@@ -29,7 +31,7 @@ class KioskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(SafeInputAdmin):
     list_display = ("dossier", "choice", "channel", "agency", "created_at")
     list_filter = ("choice", "channel")
     search_fields = ("dossier__code",)
@@ -40,7 +42,7 @@ class RatingAdmin(admin.ModelAdmin):
         return False
 
 
-class FeedbackEventInline(admin.TabularInline):
+class FeedbackEventInline(SafeTabularInline):
     model = FeedbackEvent
     extra = 0
     can_delete = False
@@ -48,7 +50,7 @@ class FeedbackEventInline(admin.TabularInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(SafeInputAdmin):
     list_display = ("code", "title", "agency", "state", "received_at", "due_at", "late")
     list_filter = ("state", "topic", "channel", "late")
     search_fields = ("code", "title")

@@ -222,15 +222,33 @@ def _writable(request: HttpRequest, public_id: str) -> Inspection:
 
 
 def _refused(
-    request: HttpRequest, inspection: Inspection, form_key: str, form, message: str
+    request: HttpRequest,
+    inspection: Inspection,
+    form_key: str,
+    form,
+    message: str,
+    *,
+    row: tuple[int, str] | None = None,
 ) -> HttpResponse:
     """A refused action: the inspection page again (400) with the message next to
-    the form, and the form as it was sent, so nothing typed is lost."""
+    the form, and the form as it was sent, so nothing typed is lost. ``row`` (item,
+    target) places it at one tick's forms; a row's form whose item or target is not
+    on the page (``form_key`` "page") gets it at the top of the page."""
     context = _context(request, inspection)
-    if context["editable"]:
+    if context["editable"] and form is not None:
         context[form_key] = form
-    context["refusal"] = {"form": form_key, "message": message}
+    refusal = {"form": form_key, "message": message}
+    if row is not None:
+        refusal.update(item=row[0], target=row[1])
+    context["refusal"] = refusal
     return _no_store(render(request, TEMPLATE, context, status=400))
+
+
+def _row(form) -> tuple[int, str] | None:
+    """The (item, target) a tick's or photo's form names, when both are well formed."""
+    if form.has_error("item") or form.has_error("target"):
+        return None
+    return form.cleaned_data["item"], form.cleaned_data["target"]
 
 
 def _back(inspection: Inspection, anchor: str = "") -> HttpResponse:
@@ -283,11 +301,11 @@ def inspection_tick(request: HttpRequest, public_id: str) -> HttpResponse:
             error = str(refused)
     if not request.htmx:
         if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("Đã lưu đánh giá."))
-        anchor = f"tick-{request.POST.get('target', '')}-{request.POST.get('item', '')}"
-        return _back(inspection, anchor)
+            row = _row(form)
+            key = "page" if row is None else "tick"
+            return _refused(request, inspection, key, None, error, row=row)
+        messages.success(request, _("Đã lưu đánh giá."))
+        return _back(inspection, f"tick-{data['target']}-{data['item']}")
     if result is None:
         response = HttpResponse(
             f'<p class="tick-error" role="alert">{escape(error or "")}</p>', status=400
@@ -302,11 +320,13 @@ def inspection_tick(request: HttpRequest, public_id: str) -> HttpResponse:
 def inspection_photo(request: HttpRequest, public_id: str) -> HttpResponse:
     inspection = _writable(request, public_id)
     form = PhotoForm(request.POST, request.FILES)
-    anchor = f"tick-{request.POST.get('target', '')}-{request.POST.get('item', '')}"
     if not form.is_valid():
         errors = [e for errs in form.errors.values() for e in errs]
-        messages.error(request, " ".join(errors) or _("Ảnh không hợp lệ."))
-        return _back(inspection, anchor)
+        row = _row(form)
+        key = "page" if row is None else "photo"
+        message = " ".join(errors) or _("Ảnh không hợp lệ.")
+        return _refused(request, inspection, key, None, message, row=row)
+    row = (form.cleaned_data["item"], form.cleaned_data["target"])
     try:
         services.attach_photo(
             inspection=inspection,
@@ -317,10 +337,9 @@ def inspection_photo(request: HttpRequest, public_id: str) -> HttpResponse:
             by=request.user,
         )
     except ConductError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã lưu ảnh."))
-    return _back(inspection, anchor)
+        return _refused(request, inspection, "photo", None, str(error), row=row)
+    messages.success(request, _("Đã lưu ảnh."))
+    return _back(inspection, f"tick-{row[1]}-{row[0]}")
 
 
 @login_required
@@ -347,16 +366,14 @@ def inspection_fill(request: HttpRequest, public_id: str) -> HttpResponse:
     form = FillForm(request.POST)
     target = request.POST.get("target", "")
     if not form.is_valid():
-        messages.error(request, _("Đối tượng đánh giá không hợp lệ."))
-        return _back(inspection)
+        return _refused(request, inspection, "page", None, _("Đối tượng đánh giá không hợp lệ."))
     try:
         count = services.fill_remaining(inspection=inspection, target=target, by=request.user)
     except ConductError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Đã đánh dấu Đạt cho %(count)s tiêu chí còn trống.") % {"count": count}
-        )
+        return _refused(request, inspection, "fill", None, str(error), row=(0, target))
+    messages.success(
+        request, _("Đã đánh dấu Đạt cho %(count)s tiêu chí còn trống.") % {"count": count}
+    )
     return _back(inspection, f"target-{target}")
 
 

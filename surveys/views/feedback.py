@@ -312,12 +312,15 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     int(version) if version.isdigit() else None,
                 )
             except services.SurveyError as error:
-                messages.error(request, error.message)
+                # Refused (a stale version, a step not allowed now): the page again
+                # with the reason next to the form and what was typed kept.
+                form.add_error(None, error.message)
+                feedback.refresh_from_db()
             else:
                 messages.success(
                     request, _("Đã cập nhật phản ánh %(code)s.") % {"code": feedback.code}
                 )
-            return redirect("surveys:feedback-detail", pk=feedback.pk)
+                return redirect("surveys:feedback-detail", pk=feedback.pk)
         status = 400
     else:
         forms = _forms(request, feedback)

@@ -36,17 +36,27 @@ def _unescape(match: re.Match) -> str:
     return ESCAPES.get(match.group(1), match.group(0))
 
 
+def _literal(lines: str) -> str:
+    literal = "".join(re.findall(r'^"(.*)"$', lines, re.M))
+    return re.sub(r"\\(.)", _unescape, literal)
+
+
 def msgids(po: Path) -> list[str]:
     """The msgids (singular) of a Django .po file, contexts left out."""
+    return [singular for singular, _ in entries(po)]
+
+
+def entries(po: Path) -> list[tuple[str, str | None]]:
+    """(msgid, msgid_plural or None) of a Django .po file, contexts left out."""
     found = []
     text = po.read_text(encoding="utf-8")
-    for match in re.finditer(r'^(msgctxt .*\n)?msgid ((?:".*"\n)+)', text, re.M):
+    pattern = r'^(msgctxt .*\n)?msgid ((?:".*"\n)+)(msgid_plural ((?:".*"\n)+))?'
+    for match in re.finditer(pattern, text, re.M):
         if match.group(1):
             continue
-        literal = "".join(re.findall(r'^"(.*)"$', match.group(2), re.M))
-        value = re.sub(r"\\(.)", _unescape, literal)
+        value = _literal(match.group(2))
         if value:
-            found.append(value)
+            found.append((value, _literal(match.group(4)) if match.group(3) else None))
     return found
 
 
@@ -57,6 +67,22 @@ def test_every_string_of_djangos_admin_has_vietnamese():
             msgid for msgid in msgids(SOURCES["admin"]) if translation.gettext(msgid) == msgid
         ]
     assert [m for m in untranslated if m not in SAME_IN_VIETNAMESE] == []
+
+
+def test_every_plural_string_of_djangos_admin_has_vietnamese():
+    """A plural string is looked up as a plural: a singular entry of the same msgid
+    does not translate it ("Please correct the errors below." stayed English)."""
+    with translation.override("vi"):
+        untranslated = [
+            singular
+            for singular, plural in entries(SOURCES["admin"])
+            if plural is not None
+            and (
+                translation.ngettext(singular, plural, 1) == singular
+                or translation.ngettext(singular, plural, 2) == plural
+            )
+        ]
+    assert untranslated == []
 
 
 @pytest.mark.parametrize("msgid", NEEDED_CORE)
