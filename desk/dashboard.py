@@ -29,6 +29,7 @@ from procedures import jobs
 from procedures.models import Agency, OnlineLevel, Procedure, ProcedureStatus
 
 from . import stats
+from .clock import late_for_indicators
 from .models import (
     OPEN_STATES,
     AgencyDayStats,
@@ -535,7 +536,7 @@ def figure_queryset(
     stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz)
     qs = Dossier.objects.filter(receiving_agency_id__in=ids)
     received = qs.filter(received_at__gte=begin, received_at__lt=stop)
-    late = Q(timeliness=Timeliness.LATE) | Q(supplement_count__gt=1)
+    late = late_for_indicators()
     finished = qs.filter(
         received_at__isnull=False, finished_at__gte=begin, finished_at__lt=stop
     ).exclude(timeliness="")

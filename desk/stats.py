@@ -29,6 +29,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from .clock import is_late_for_indicators, late_for_indicators
 from .models import (
     OPEN_STATES,
     AgencyDayStats,
@@ -113,11 +114,6 @@ def received(dossier: Dossier, *, digitised: bool) -> None:
     )
 
 
-def is_late(dossier: Dossier) -> bool:
-    """Late for the indicators: judged late, or more than one supplement request."""
-    return dossier.timeliness == Timeliness.LATE or dossier.supplement_count > 1
-
-
 def finished(dossier: Dossier) -> None:
     """Processing ended (processed, or stopped after receipt) with a timeliness."""
     if not dossier.timeliness or dossier.received_at is None:
@@ -125,7 +121,7 @@ def finished(dossier: Dossier) -> None:
     seconds = max(0, int((dossier.finished_at - dossier.received_at).total_seconds()))
     kind = (
         "finished_late"
-        if is_late(dossier)
+        if is_late_for_indicators(dossier)
         else ("finished_early" if dossier.timeliness == Timeliness.EARLY else "finished_on_time")
     )
     day = local_day(dossier.finished_at)
@@ -241,7 +237,7 @@ def rebuild(*, stocks_from: dt.date | None = None) -> dict[str, int]:
             received_digitised=r["digitised"],
             multi_supplement=r["multi"],
         )
-    late = Q(timeliness=Timeliness.LATE) | Q(supplement_count__gt=1)
+    late = late_for_indicators()
     finished_qs = (
         Dossier.objects.filter(received_at__isnull=False, finished_at__isnull=False)
         .exclude(timeliness="")

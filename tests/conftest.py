@@ -412,3 +412,40 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def private_redis(redis_server, settings, monkeypatch, tmp_path) -> Iterator[None]:
+    """This process's cache (database 1) and broker (database 0) on the private Redis,
+    configured as config/settings.py configures them for production."""
+    from config import redis as redis_config
+    from config.celery import app
+    from tests.workers import reset_broker_pools
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": redis_config.cache_config(
+            redis_server.url.rsplit("/", 1)[0] + "/1",
+            timeout=settings.REDIS_TIMEOUT,
+            key_prefix="faults",
+        ),
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Celery lets these variables override any broker given in code.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
+    saved = {
+        name: app.conf[name]
+        for name in ("broker_url", "broker_transport_options", "task_always_eager")
+    }
+    app.conf.broker_url = redis_server.url
+    app.conf.broker_transport_options = redis_config.broker_options(settings.REDIS_TIMEOUT)
+    app.conf.task_always_eager = False
+    reset_broker_pools(app)
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        reset_broker_pools(app)
+        redis_config.breaker.reset()

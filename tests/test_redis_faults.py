@@ -14,21 +14,19 @@ before it froze) and a real Celery worker process takes the queue: the exports
 and catalog imports requested during the outage finish once the job sweep
 (desk.tasks.sweep_jobs) has queued them again.
 
-The page list is this module's own, one page of each kind that touches Redis or
-the broker: the public home, catalog, procedure page, lookup (its throttle and page
-cache) and feedback form; the staff queue, dossier page, intake form and a
-hand-over (the lookup cache's forget after commit); the dashboard (its catalog
-cache), an export request and its progress page; the catalog import page and an
-upload (a job queued after commit). Every page of the URL sweep
-(tests/sweep/pages.py) was run the same way once, with Redis stopped and frozen,
-as anonymous, canbo, lanhdaotinh and quantri, and passed; it is not part of the
-suite because seeding the demo data for it takes minutes.
+The page list here is one page of each kind that touches Redis or the broker,
+with the writes that queue jobs: the public home, catalog, procedure page, lookup
+(its throttle and page cache) and feedback form; the staff queue, dossier page,
+intake form and a hand-over (the lookup cache's forget after commit); the
+dashboard (its catalog cache), an export request and its progress page; the
+catalog import page and an upload (a job queued after commit). Every page of the
+URL sweep (tests/sweep/pages.py) is visited the same way, with Redis stopped and
+frozen, by tests/sweep/test_sweep.py on the demo data.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -42,7 +40,7 @@ from desk.models import Dossier, ExportJob, ExportStatus
 from procedures.models import ImportJob, ImportJobStatus
 from tests.conftest import make_dossier, make_procedure
 from tests.procedures.catalog_files import good_row, xlsx_bytes
-from tests.workers import Worker, reset_broker_pools, wait_for, worker_env
+from tests.workers import Worker, wait_for, worker_env
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -60,41 +58,6 @@ class Visit:
     url: str
     status: int
     seconds: float
-
-
-@pytest.fixture
-def private_redis(redis_server, settings, monkeypatch, tmp_path) -> Iterator[None]:
-    """This process's cache (database 1) and broker (database 0) on the private Redis,
-    configured as config/settings.py configures them for production."""
-    from config.celery import app
-
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": redis_config.cache_config(
-            redis_server.url.rsplit("/", 1)[0] + "/1",
-            timeout=settings.REDIS_TIMEOUT,
-            key_prefix="faults",
-        ),
-    }
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    # Celery lets these variables override any broker given in code.
-    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
-    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
-    saved = {
-        name: app.conf[name]
-        for name in ("broker_url", "broker_transport_options", "task_always_eager")
-    }
-    app.conf.broker_url = redis_server.url
-    app.conf.broker_transport_options = redis_config.broker_options(settings.REDIS_TIMEOUT)
-    app.conf.task_always_eager = False
-    reset_broker_pools(app)
-    try:
-        yield
-    finally:
-        app.conf.update(saved)
-        reset_broker_pools(app)
-        redis_config.breaker.reset()
 
 
 @pytest.fixture

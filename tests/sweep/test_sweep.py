@@ -2,6 +2,7 @@
 as every demo persona and anonymous, in Vietnamese and English."""
 
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -114,3 +115,50 @@ def test_malformed_path_parameters_never_give_a_5xx(demo, persona):
 
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+# ---------------------------------------------------------------- Redis away
+
+# The personas whose pages are visited with Redis away: the public side, a desk,
+# a province's leader and the superuser who reaches every page (the admin's too).
+REDIS_PERSONAS = (None, "canbo", "lanhdaotinh", "quantri")
+# Seconds a page may take while Redis is away: a page takes milliseconds, with
+# Redis hung at most one REDIS_TIMEOUT (0.5 s) before the breaker opens for the
+# next few seconds (config/redis.py). A hang detector, not a benchmark.
+HANG = 5.0
+
+
+@pytest.mark.worker
+@pytest.mark.django_db
+@pytest.mark.parametrize("fault", ["stopped", "frozen"])
+def test_every_page_answers_with_redis_stopped_or_frozen(demo, fault, redis_server, private_redis):
+    """Every page of the sweep, with this process's cache and broker on a private
+    redis-server that is stopped, or frozen with SIGSTOP (the port accepts
+    connections and nothing answers). The jobs queued meanwhile finishing after it
+    returns is tests/test_redis_faults.py's part."""
+    from config import redis as redis_config
+
+    findings = Findings()
+    if fault == "stopped":
+        redis_server.stop()
+    else:
+        redis_server.freeze()
+    try:
+        for persona in REDIS_PERSONAS:
+            visitor = Visitor(persona)
+            for page in demo.pages:
+                started = time.monotonic()
+                response = visitor.get(page.url, "vi")
+                body(response)
+                seconds = time.monotonic() - started
+                if response.status_code >= 500:
+                    findings.add("5xx", page.key, persona, "vi", page.url, fault)
+                elif seconds >= HANG:
+                    findings.add("hang", page.key, persona, "vi", page.url, f"{seconds:.1f} s")
+    finally:
+        if fault == "stopped":
+            redis_server.start()
+        else:
+            redis_server.thaw()
+        redis_config.breaker.reset()
+    assert not findings.items, findings.report()
