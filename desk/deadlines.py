@@ -40,7 +40,7 @@ Conventions (the README's "How due dates are computed" says the same in prose):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -453,14 +453,6 @@ def _to_seconds(amount: Decimal | float | int) -> int:
 # ---------------------------------------------------------------- public API
 
 
-def normalise_start(
-    received_at: dt.datetime, hours: WorkingHours, calendar: WorkCalendar
-) -> tuple[dt.datetime, str | None]:
-    """When the clock starts for a receipt at ``received_at``, and why it moved (or None)."""
-    start, step = _normalise(_local(received_at, to_minute=True), hours, calendar, None)
-    return start, step.render() if step else None
-
-
 def add_working_time(
     start: dt.datetime,
     amount: Decimal | float | int,
@@ -478,32 +470,6 @@ def working_hours_between(
     """Working hours inside [start, end); 0 if ``end`` is not after ``start``."""
     seconds = _seconds_between(_local(start), _local(end), hours, calendar)
     return Decimal(seconds) / 3600
-
-
-def split_steps(
-    start: dt.datetime,
-    total_hours: Decimal | float | int,
-    shares: Sequence[tuple[str, Decimal | float | int]],
-    *,
-    hours: WorkingHours,
-    calendar: WorkCalendar,
-) -> list[tuple[str, dt.datetime]]:
-    """Due moments of consecutive internal steps sharing a procedure's time.
-
-    ``shares`` are (step name, working hours) in order; each step starts when the
-    previous one is due. Their sum may not exceed ``total_hours``; what is left over
-    stays as slack before the dossier's own due date.
-    """
-    seconds = [_to_seconds(amount) for _, amount in shares]
-    if sum(seconds) > _to_seconds(total_hours):
-        raise ValueError("the steps' shares exceed the procedure's total time")
-    current, _ = _normalise(_local(start, to_minute=True), hours, calendar, None)
-    result = []
-    for (name, _), share in zip(shares, seconds, strict=True):
-        if share:
-            current = _add_seconds(current, share, hours, calendar)
-        result.append((name, current))
-    return result
 
 
 def _term(

@@ -493,9 +493,12 @@ FORMS: dict[str, LegalForm] = {
 
 
 def applicable_forms(dossier: Dossier) -> list[str]:
-    """Slugs of the forms that apply to ``dossier`` now, for the dossier page's links.
+    """Slugs of the forms that apply to ``dossier`` now: the dossier page's links
+    (desk/views/dossier.py) and what the builders accept (tested against them).
 
-    Cheap checks on the dossier and its history, mirroring the builders' guards.
+    Cheap checks on the dossier and its history, mirroring the builders' guards;
+    the supplements and apologies are read through ``.all()``, so a page that
+    prefetched them asks nothing more.
     """
     slugs = []
     if dossier.received_at is not None and dossier.state not in (
@@ -503,11 +506,11 @@ def applicable_forms(dossier: Dossier) -> list[str]:
         State.NOT_RECEIVED,
     ):
         slugs.append("receipt")
-    if dossier.intake_guidance or dossier.supplements.exists():
+    if dossier.intake_guidance or list(dossier.supplements.all()):
         slugs.append("supplement")
     if dossier.state == State.NOT_RECEIVED:
         slugs.append("refusal")
-    if dossier.apologies.filter(status=ApologyStatus.APPROVED).exists():
+    if any(a.status == ApologyStatus.APPROVED for a in dossier.apologies.all()):
         slugs.append("apology")
     if dossier.state == State.STOPPED:
         slugs.append("stop")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F
@@ -1308,10 +1307,3 @@ def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:
             )
             changed += 1
     return changed
-
-
-def validation_message(error: ValidationError) -> str:
-    """One readable line from a model ValidationError."""
-    if hasattr(error, "message_dict"):
-        return " ".join(" ".join(messages) for messages in error.message_dict.values())
-    return " ".join(error.messages)

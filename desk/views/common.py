@@ -6,7 +6,7 @@ from ..models import Dossier, PersonalDataAccess
 from ..permissions import can_see_personal_data
 
 
-def get_dossier_for_user(request: HttpRequest, code: str, *, for_update: bool = False) -> Dossier:
+def get_dossier_for_user(request: HttpRequest, code: str) -> Dossier:
     """The dossier ``code`` if the signed-in user may see it; 404 otherwise (a 403
     would confirm to an outsider that the code exists)."""
     qs = Dossier.objects.visible_to(request.user).select_related(

@@ -49,6 +49,7 @@ from ..forms import (
     SupplyForm,
     WithdrawalForm,
 )
+from ..forms_data import applicable_forms
 from ..models import (
     ApologyLetter,
     ApologyStatus,
@@ -164,24 +165,6 @@ def _with_relations(dossier: Dossier) -> Dossier:
     return dossier
 
 
-def _printable_forms(dossier: Dossier) -> list[str]:
-    """The legal forms that exist for this dossier now."""
-    forms = []
-    if dossier.received_at is not None:
-        forms.append("receipt")
-    if dossier.intake_guidance or list(dossier.supplements.all()):
-        forms.append("supplement")
-    if dossier.state == State.NOT_RECEIVED:
-        forms.append("refusal")
-    if any(a.status == ApologyStatus.APPROVED for a in dossier.apologies.all()):
-        forms.append("apology")
-    if dossier.state == State.STOPPED:
-        forms.append("stop")
-    if dossier.received_at is not None:
-        forms.append("control-slip")
-    return forms
-
-
 def _chosen_target(targets: list[Agency], posted: Any, dossier: Dossier) -> Agency | None:
     """The unit whose officers the hand-over form lists: the one posted, else the
     unit holding the dossier (a hand-over inside the unit is the common case)."""
@@ -272,7 +255,7 @@ def _context(
                 "open": form is bound or getattr(form, "apology_draft", None) is not None,
             }
         )
-    printable_forms = _printable_forms(dossier)
+    printable_forms = applicable_forms(dossier)
     return {
         "dossier": dossier,
         "state_label": State(dossier.state).label,

@@ -7,8 +7,6 @@ waits for us has a legal deadline counted in working days on the desk's
 calendar; ``due_at`` holds the one now running (indexed for the overdue scan).
 """
 
-import hmac
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -195,9 +193,6 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-    def key_matches(self, key: str) -> bool:
-        return hmac.compare_digest(self.lookup_key.encode(), (key or "").encode())
 
     @property
     def is_open(self) -> bool:

@@ -16,8 +16,6 @@ from desk.deadlines import (
     WorkingHours,
     add_working_time,
     compute_due,
-    normalise_start,
-    split_steps,
     working_hours_between,
 )
 from desk.models import CalendarDay, CalendarDayKind
@@ -179,16 +177,18 @@ def test_calendar_days_explain_the_move_off_a_non_working_day() -> None:
     ],
 )
 def test_normalise_start(received, expected_start, reason_part) -> None:
-    start, reason = normalise_start(at(received), DEFAULT_HOURS, official_2026())
+    deadline = due(received, 1, WD)
+    moved = [step.render() for step in deadline.steps if step.kind == "normalised"]
 
-    assert start == at(expected_start)
-    assert reason_part in reason
+    assert deadline.normalised_start == at(expected_start)
+    assert len(moved) == 1 and reason_part in moved[0]
 
 
 def test_receipt_inside_working_time_is_not_moved() -> None:
-    start, reason = normalise_start(at("2026-03-09 13:30"), DEFAULT_HOURS, official_2026())
+    deadline = due("2026-03-09 13:30", 1, WD)
 
-    assert (start, reason) == (at("2026-03-09 13:30"), None)
+    assert deadline.normalised_start == at("2026-03-09 13:30")
+    assert [step for step in deadline.steps if step.kind == "normalised"] == []
 
 
 # ---------------------------------------------------------------- pauses
@@ -358,35 +358,6 @@ def test_working_hours_between_ignores_lunch_nights_and_reversed_ranges() -> Non
         )
         == 0
     )
-
-
-def test_split_steps_chains_the_step_deadlines() -> None:
-    steps = split_steps(
-        at("2026-03-09 10:00"),
-        16,
-        [("Tiếp nhận, chuyển hồ sơ", 4), ("Thẩm định", 8), ("Ký, trả kết quả", 4)],
-        hours=DEFAULT_HOURS,
-        calendar=official_2026(),
-    )
-
-    assert steps == [
-        ("Tiếp nhận, chuyển hồ sơ", at("2026-03-09 16:00")),
-        ("Thẩm định", at("2026-03-10 16:00")),
-        ("Ký, trả kết quả", at("2026-03-11 10:00")),
-    ]
-    # The last step ends with the dossier's own due date when the shares use it all.
-    assert steps[-1][1] == due("2026-03-09 10:00", 2, WD).due_at
-
-
-def test_split_steps_refuses_shares_beyond_the_total() -> None:
-    with pytest.raises(ValueError, match="exceed"):
-        split_steps(
-            at("2026-03-09 10:00"),
-            8,
-            [("Thẩm định", 6), ("Ký", 4)],
-            hours=DEFAULT_HOURS,
-            calendar=official_2026(),
-        )
 
 
 # ---------------------------------------------------------------- agencies and the database
