@@ -90,6 +90,7 @@ def main() -> None:
 
     from desk import alerts
     from desk.calendar_seed import seed_calendar
+    from desk.clock import DUE_SOON_WORKING_DAYS
     from desk.deadlines import WorkCalendar, WorkingHours, add_working_time
     from desk.models import Dossier, ScanMark
     from procedures import demo
@@ -110,7 +111,7 @@ def main() -> None:
     tz = timezone.get_default_timezone()
     hours = WorkingHours()
     calendar = WorkCalendar.from_database()
-    lead_soon = settings.ALERT_DUE_SOON_HOURS
+    lead_soon = DUE_SOON_WORKING_DAYS * hours.day_seconds // 3600  # desk/clock.py
     lead_draft = getattr(settings, "ALERT_APOLOGY_DRAFT_HOURS", 16)
     scans = {
         "none": dt.datetime(2026, 3, 10, 10, 0, tzinfo=tz),

@@ -387,8 +387,7 @@ FEEDBACK_RATE = int(env("FEEDBACK_RATE", "5"))  # feedback sent per client per w
 FEEDBACK_RATE_WINDOW = int(env("FEEDBACK_RATE_WINDOW", "3600"))
 RATING_LINK_DAYS = int(env("RATING_LINK_DAYS", "30"))
 KIOSK_WINDOW_MINUTES = int(env("KIOSK_WINDOW_MINUTES", "30"))
-# Alert thresholds (working hours before the due time) and apology drafting.
-ALERT_DUE_SOON_HOURS = int(env("ALERT_DUE_SOON_HOURS", "8"))
+# Alerts: "due soon" is one working day before the due time (desk/clock.py); apology drafting.
 ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)
 # Apology drafts (form 04) come this many working hours before the due time, so the
 # unit head can still sign one at least a working day ahead (desk/alerts.py).

@@ -31,6 +31,7 @@ from django.utils.translation import ngettext, override
 from config.redis import enqueue
 from procedures.models import Agency, User
 
+from .clock import due_soon_until
 from .deadlines import DEFAULT_HOURS, WorkCalendar, WorkingHours, add_working_time
 from .models import (
     OPEN_STATES,
@@ -158,7 +159,6 @@ def _crossings(
     since: dt.datetime, until: dt.datetime, calendar: WorkCalendar
 ) -> list[tuple[int, str, dt.datetime]]:
     """(dossier id, kind, deadline) for every threshold crossed in (since, until]."""
-    lead = _setting("ALERT_DUE_SOON_HOURS", 8)
     running = Dossier.objects.filter(state__in=OPEN_STATES, paused_at__isnull=True)
     found: list[tuple[int, str, dt.datetime]] = []
     for hours, agency_ids in _hours_groups().items():
@@ -166,9 +166,9 @@ def _crossings(
         # Overdue: the due time itself passed.
         for pk, due in qs.filter(due_at__gt=since, due_at__lte=until).values_list("pk", "due_at"):
             found.append((pk, AlertKind.OVERDUE, due))
-        # Due soon: now + lead working hours passed the due time.
-        soon_from = add_working_time(since, lead, hours=hours, calendar=calendar)
-        soon_to = add_working_time(until, lead, hours=hours, calendar=calendar)
+        # Due soon (desk/clock.py): one working day before the due time passed.
+        soon_from = due_soon_until(since, hours, calendar)
+        soon_to = due_soon_until(until, hours, calendar)
         for pk, due in qs.filter(due_at__gt=soon_from, due_at__lte=soon_to).values_list(
             "pk", "due_at"
         ):

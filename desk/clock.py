@@ -1,17 +1,39 @@
-"""The dossier's clock: when a dossier is late, for the indicators.
+"""The dossier's clock: the rules about a dossier's time written once.
 
-Decision 766 (../shared/domain.md §8, progress and satisfaction): a dossier counts
-as late when it was finished after its due date, or when it had more than one
-supplement request, whatever its finish. The dashboard (desk/stats.py) and the
-satisfaction indicator (surveys/results.py) both read it here, so the two pages
-report the same late dossiers (tests/test_late_for_indicators.py).
+- **Late for the indicators** (Decision 766, domain.md §8, progress and
+  satisfaction): finished after its due date, or more than one supplement
+  request, whatever its finish. The dashboard (desk/stats.py, desk/dashboard.py)
+  and the satisfaction indicator (surveys/results.py) both read it here, so the two
+  pages report the same late dossiers (tests/test_late_for_indicators.py).
+- **Due soon**: running (open, not paused), not yet due, and due within one
+  working day of its agency from now (``DUE_SOON_WORKING_DAYS``). The dossier
+  page's badge, the queues' "Sắp đến hạn" tab and the "due soon" alert all use
+  ``due_soon_until``; the queryset form is ``Dossier.objects.due_before``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 
+from .deadlines import WorkCalendar, WorkingHours, add_working_time
 from .models import Dossier, Timeliness
+
+# How far ahead "due soon" looks, in working days of the dossier's agency.
+DUE_SOON_WORKING_DAYS = 1
+
+
+def due_soon_until(now: dt.datetime, hours: WorkingHours, calendar: WorkCalendar) -> dt.datetime:
+    """A dossier due before this moment (and not before ``now``) is due soon."""
+    working_hours = DUE_SOON_WORKING_DAYS * hours.day_seconds / 3600
+    return add_working_time(now, working_hours, hours=hours, calendar=calendar)
+
+
+def is_due_soon(dossier: Dossier, now: dt.datetime, until: dt.datetime) -> bool:
+    """``Dossier.objects.due_before(until, now)`` for one dossier in hand."""
+    running = dossier.is_open and not dossier.is_paused and dossier.due_at is not None
+    return running and now <= dossier.due_at < until
 
 
 def late_for_indicators() -> Q:

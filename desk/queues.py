@@ -35,7 +35,8 @@ from procedures.fields import DayMonthYearField
 from procedures.models import Role, User
 from procedures.text import fold
 
-from .deadlines import DEFAULT_HOURS, WorkingHours, add_working_time
+from .clock import due_soon_until, is_due_soon
+from .deadlines import DEFAULT_HOURS, WorkingHours
 from .models import OPEN_STATES, Channel, Dossier, State
 from .services import calendar_for
 
@@ -101,10 +102,7 @@ class QueueClock:
         now = now or timezone.now()
         agency = user.agency if user.agency_id else None
         hours = WorkingHours.for_agency(agency) if agency is not None else DEFAULT_HOURS
-        until = add_working_time(
-            now, hours.day_seconds / 3600, hours=hours, calendar=calendar_for(now)
-        )
-        return cls(now=now, due_soon_until=until)
+        return cls(now=now, due_soon_until=due_soon_until(now, hours, calendar_for(now)))
 
 
 def tab_queryset(
@@ -441,9 +439,8 @@ def rows_for(page: Page, clock: QueueClock) -> list[Row]:
     for dossier in page.rows:
         open_ = dossier.state in OPEN_STATES
         paused = open_ and dossier.paused_at is not None
-        running = open_ and not paused and dossier.due_at is not None
-        overdue = running and dossier.due_at < clock.now
-        due_soon = running and not overdue and dossier.due_at < clock.due_soon_until
+        overdue = dossier.is_overdue(clock.now)
+        due_soon = is_due_soon(dossier, clock.now, clock.due_soon_until)
         out.append(
             Row(
                 dossier=dossier,

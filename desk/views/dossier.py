@@ -28,10 +28,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from procedures.forms import parse_id
-from procedures.models import Agency, TimeUnit, User
+from procedures.models import Agency, User
 
 from .. import services
-from ..deadlines import WorkingHours, compute_due
+from ..clock import due_soon_until, is_due_soon
+from ..deadlines import WorkingHours
 from ..forms import (
     ApologyForm,
     CompleteForm,
@@ -231,16 +232,8 @@ def _context(
         except (DossierError, ValueError):
             explanation = []
         overdue = dossier.is_overdue(now)
-        if dossier.is_open and not dossier.is_paused and not overdue and dossier.due_at:
-            # "Due soon" = due within one working day from now (domain.md §8 drill-down).
-            one_day = compute_due(
-                now,
-                1,
-                TimeUnit.WORKING_DAYS,
-                hours=WorkingHours.for_agency(dossier.receiving_agency),
-                calendar=calendar,
-            )
-            due_soon = dossier.due_at <= one_day.due_at
+        hours = WorkingHours.for_agency(dossier.receiving_agency)
+        due_soon = is_due_soon(dossier, now, due_soon_until(now, hours, calendar))
     actions = []
     for action in allowed_actions(user, dossier):
         if bound is not None and bound.action_name == action.value:

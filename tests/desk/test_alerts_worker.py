@@ -303,7 +303,7 @@ def waiting_on_locks(database_url: str) -> int:
 
 # Received Monday 2 March 2026 at 09:00 with 5 working days: due Monday 9 March 09:00.
 DUE = at(2026, 3, 9, 9, 0)
-# One working day before the due time (ALERT_DUE_SOON_HOURS = 8): Friday 6 March 09:00.
+# One working day (8 h) before the due time: Friday 6 March 09:00.
 DUE_SOON = at(2026, 3, 6, 9, 0)
 
 
