@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.alerts import notify_once
-from desk.deadlines import WorkCalendar, WorkingHours, add_working_time
+from desk.clock import working_days_after
 from desk.models import AlertKind, Dossier, State
 from procedures.models import Agency, User
 
@@ -501,17 +501,6 @@ def missing_ticks(inspection: Inspection) -> int:
     return expected - answered
 
 
-def follow_up_due(start: dt.datetime, agency: Agency, working_days: int) -> dt.datetime:
-    """``working_days`` working days after ``start`` on the official calendar."""
-    hours = WorkingHours.for_agency(agency)
-    return add_working_time(
-        start,
-        Decimal(working_days * hours.day_seconds) / 3600,
-        hours=hours,
-        calendar=WorkCalendar.from_database(),
-    )
-
-
 def is_repeat(officer_id: int, on: dt.date, window_days: int, exclude_inspection: int) -> bool:
     """Another violation by the same officer within ``window_days`` before ``on``."""
     return (
@@ -578,7 +567,7 @@ def complete_inspection(
     policy = Policy.current()
     heads = unit_heads(inspection.agency_id)
     head = heads[0] if heads else inspection.lead
-    due = follow_up_due(now, inspection.agency, policy.follow_up_working_days)
+    due = working_days_after(now, policy.follow_up_working_days, inspection.agency)
     repeat_officers: set[int] = set()
     created: list[FollowUp] = []
     for result in results:

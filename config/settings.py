@@ -351,10 +351,12 @@ CELERY_BEAT_SCHEDULE = {
     # The job sweep: exports and catalog imports the broker lost or whose worker died
     # are queued again (procedures/jobs.py; JOBS_REQUEUE_AFTER, JOBS_STALE_AFTER).
     "sweep-jobs": {"task": "desk.tasks.sweep_jobs", "schedule": 60.0},
-    # Leaders' digest at opening; the task skips days off (the calendar is data).
+    # Leaders' digest at the opening of each leader's agency: every five minutes in
+    # the morning, each leader once a day (the task skips days off and agencies not
+    # yet open; the calendar and the hours are data).
     "daily-digests": {
         "task": "desk.tasks.send_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour="5-11", minute="*/5"),
     },
     # Conduct inspections: remind owners of follow-ups past their deadline, once each
     # (conduct/services.py remind_overdue_follow_ups through desk.alerts.notify_once).

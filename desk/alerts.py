@@ -478,21 +478,28 @@ def scan_clocks(*, now: dt.datetime | None = None) -> ScanResult:
 
 @transaction.atomic
 def send_daily_digests(*, now: dt.datetime | None = None) -> int:
-    """At opening on a working day: each leader gets new, due today, overdue and
-    apologies pending in their subtree, by agency. Once per leader per day."""
+    """At the opening of a working day: each leader gets new, due today, overdue and
+    apologies pending in their subtree, by agency. Once per leader per day, at the
+    opening of the leader's own agency (its working hours, not the defaults): beat
+    runs this every few minutes through the morning, and a leader whose agency has
+    not opened yet is left for a later run."""
     now = now or timezone.now()
     calendar = WorkCalendar.from_database()
     today = timezone.localtime(now).date()
     if not calendar.is_working_day(today):
         return 0
-    hours = WorkingHours()
-    opening = hours.opening(today)
-    previous_opening = hours.opening(_previous_working_day(today, calendar))
+    previous_day = _previous_working_day(today, calendar)
     tz = timezone.get_default_timezone()
     end_of_today = dt.datetime.combine(today, dt.time.max, tz)
     names = dict(Agency.objects.values_list("pk", "name"))
     ids = []
-    for leader in User.objects.filter(is_leader=True, is_active=True, agency__isnull=False):
+    leaders = User.objects.filter(is_leader=True, is_active=True, agency__isnull=False)
+    for leader in leaders.select_related("agency"):
+        hours = WorkingHours.for_agency(leader.agency)
+        opening = hours.opening(today)
+        if now < opening:
+            continue
+        previous_opening = hours.opening(previous_day)
         alert = _record_subject_alert(f"digest:{leader.pk}", AlertKind.DIGEST, opening, now)
         if alert is None:
             continue

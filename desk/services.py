@@ -24,6 +24,7 @@ from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUni
 from procedures.text import fold
 
 from . import stats
+from .clock import calendar_for
 from .deadlines import Deadline, WorkCalendar, WorkingHours, compute_due
 from .models import (
     ApologyLetter,
@@ -113,16 +114,6 @@ def new_dossier_code(agency: Agency, at: dt.datetime) -> str:
     day = timezone.localtime(at).strftime("%y%m%d")
     number = next_number(f"code:{agency.pk}:{day}")
     return f"{agency.identifier}-{day}-{number:04d}"
-
-
-def calendar_for(*moments: dt.datetime | None) -> WorkCalendar:
-    """A database calendar preloaded for the years around ``moments``."""
-    years = [timezone.localtime(m).year for m in moments if m is not None] or [
-        timezone.localtime().year
-    ]
-    calendar = WorkCalendar.from_database()
-    calendar.load_years(range(min(years), max(years) + 2))
-    return calendar
 
 
 def _variant(dossier: Dossier) -> ProcedureVariant:

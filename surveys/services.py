@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from desk.deadlines import WorkingHours, add_working_time, compute_due, working_hours_between
+from desk.clock import working_days_after
+from desk.deadlines import WorkingHours, add_working_time, working_hours_between
 from desk.models import Dossier, DossierEvent, EventKind, ScanMark, State
 from desk.services import calendar_for, next_number
-from procedures.models import Agency, TimeUnit, User
+from procedures.models import Agency, User
 
 from .models import (
     OPEN_FEEDBACK_STATES,
@@ -290,17 +291,6 @@ def submit_survey(
 
 # Working days the law allows for each step (domain.md §8 and §11).
 FEEDBACK_DAYS = {"refuse": 2, "supplement": 5, "forward": 5, "handle": 15, "publish": 2}
-
-
-def working_days_after(start: dt.datetime, days: int, agency: Agency) -> dt.datetime:
-    """``days`` working days after ``start`` on the desk's calendar and the agency's hours."""
-    return compute_due(
-        start,
-        days,
-        TimeUnit.WORKING_DAYS,
-        hours=WorkingHours.for_agency(agency),
-        calendar=calendar_for(start),
-    ).due_at
 
 
 @dataclass(frozen=True)

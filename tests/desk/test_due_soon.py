@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from desk import alerts
-from desk.clock import due_soon_until
+from desk.clock import due_soon_until, working_days_after
 from desk.deadlines import WorkCalendar, WorkingHours, add_working_time
 from desk.models import AlertKind, Dossier
 from tests.conftest import make_dossier, make_procedure
@@ -62,3 +62,26 @@ def test_the_alert_threshold_is_the_agencys_working_day(frozen, clerk):
     crossing = add_working_time(NOW, 0.5, hours=hours, calendar=WorkCalendar())
     found = alerts._crossings(crossing - dt.timedelta(minutes=1), crossing, WorkCalendar())
     assert (dossier.pk, AlertKind.DUE_SOON) in {(pk, kind) for pk, kind, _ in found}
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # Inside working hours: two full working days later, same time.
+        (dt.datetime(2026, 3, 10, 9, 0, tzinfo=TZ), dt.datetime(2026, 3, 12, 9, 0, tzinfo=TZ)),
+        # After closing: counted from Wednesday's opening, due at Thursday's closing.
+        (dt.datetime(2026, 3, 10, 19, 0, tzinfo=TZ), dt.datetime(2026, 3, 12, 17, 0, tzinfo=TZ)),
+        # On a Saturday: from Monday's opening, due at Tuesday's closing.
+        (dt.datetime(2026, 3, 14, 10, 0, tzinfo=TZ), dt.datetime(2026, 3, 17, 17, 0, tzinfo=TZ)),
+    ],
+)
+def test_working_days_after_is_one_rule_for_feedback_and_follow_ups(db, commune, start, expected):
+    """Feedback steps (surveys) and inspection follow-ups (conduct) both count N
+    working days with desk/clock.working_days_after; they used two functions that
+    differed for a start outside working hours."""
+    from conduct import services as conduct_services
+    from surveys import services as survey_services
+
+    assert survey_services.working_days_after is working_days_after
+    assert conduct_services.working_days_after is working_days_after
+    assert working_days_after(start, 2, commune) == expected
