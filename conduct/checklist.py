@@ -1,4 +1,4 @@
-"""The office-culture checklist of domain.md §10 (Decision 129/2007/QĐ-TTg,
+"""The office-culture checklist of docs/domain.md §10 (Decision 129/2007/QĐ-TTg,
 Directive 26/CT-TTg, Decision 1847/QĐ-TTg), seeded as version 1.
 
 Later changes are made in the app (a new draft version, then publication), never

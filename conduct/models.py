@@ -1,4 +1,4 @@
-"""Code-of-conduct inspections (kiểm tra công vụ, domain.md §10).
+"""Code-of-conduct inspections (kiểm tra công vụ, docs/domain.md §10).
 
 - ``ChecklistTemplate`` / ``ChecklistVersion`` / ``ChecklistItem``: what an
   inspector ticks. A version is frozen once published; editing means a new draft
@@ -68,7 +68,7 @@ class Policy(models.Model):
 
 
 class Section(models.TextChoices):
-    """The five groups of domain.md §10."""
+    """The five groups of docs/domain.md §10."""
 
     DISCIPLINE = "discipline", _("Kỷ luật, kỷ cương")
     DRESS = "dress", _("Trang phục, thẻ công chức")

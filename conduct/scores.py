@@ -1,6 +1,6 @@
 """Reads: scores, an officer's year, plan coverage and the leaders' panel.
 
-Scores (domain.md §10): the share of items met among the items assessed
+Scores (docs/domain.md §10): the share of items met among the items assessed
 (met / (met + not met)); "not applicable" counts for neither. Per officer: the
 ticks about that officer. Per agency: every tick of its inspections (officers,
 premises and sampled dossiers). Only completed inspections count; their counts
@@ -208,7 +208,7 @@ def officer_year(officer: User, year: int) -> OfficerYear:
 
 @dataclass
 class Coverage:
-    """A plan's coverage of its units (domain.md §10: at least 30 % a year)."""
+    """A plan's coverage of its units (docs/domain.md §10: at least 30 % a year)."""
 
     units: int
     required_share: Decimal

@@ -231,7 +231,7 @@ class DossierAdmin(ReadOnlyMixin, SafeInputAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The page shows the applicant's identification number, address and phone:
-        # Decree 13/2023 wants every such view logged (domain.md §12).
+        # Decree 13/2023 wants every such view logged (docs/domain.md §12).
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             dossier = self.get_object(request, object_id)

@@ -14,7 +14,7 @@ administrator corrects the rows in the admin. Seeding never touches an existing
 date, so those corrections survive a re-seed.
 
 Not seeded by default: 24 November, Vietnamese Culture Day (Ngày Văn hóa Việt Nam).
-The package lists it from 2026, but domain.md §6 treats it as unconfirmed; an
+The package lists it from 2026, but docs/domain.md §6 treats it as unconfirmed; an
 administrator adds it in the admin (or seeds with ``include_culture_day=True``).
 """
 

@@ -1,6 +1,6 @@
 """The dossier's clock: the rules about a dossier's time written once.
 
-- **Late for the indicators** (Decision 766, domain.md §8, progress and
+- **Late for the indicators** (Decision 766, docs/domain.md §8, progress and
   satisfaction): finished after its due date, or more than one supplement
   request, whatever its finish. The dashboard (desk/stats.py, desk/dashboard.py)
   and the satisfaction indicator (surveys/results.py) both read it here, so the two

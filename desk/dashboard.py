@@ -1,4 +1,4 @@
-"""The leaders' dashboard (domain.md §8): periods, scopes, indicator scores, trends
+"""The leaders' dashboard (docs/domain.md §8): periods, scopes, indicator scores, trends
 and the lists behind every number. Reads desk/stats.py's pre-aggregated rows.
 
 Later apps add what they own without desk importing them (conventions: panels are
@@ -172,7 +172,7 @@ class Score:
 
 
 def score(indicator: Indicator, numerator: int | None, denominator: int | None) -> Score:
-    """Domain.md §8: P if rate ≥ θ, else rate × P / θ; without θ, rate × P; no
+    """docs/domain.md §8: P if rate ≥ θ, else rate × P / θ; without θ, rate × P; no
     denominator, not applicable."""
     if not denominator or numerator is None:
         return Score(indicator, numerator, denominator, None, None)

@@ -1,4 +1,4 @@
-"""The deadline engine: due dates on the working-day clock of domain.md §6.
+"""The deadline engine: due dates on the working-day clock of docs/domain.md §6.
 
 Pure functions over a ``WorkingHours`` (an agency's opening hours) and a
 ``WorkCalendar`` (which dates are worked); nothing here writes to the database.

@@ -1,4 +1,4 @@
-"""What each legal form prints (domain.md §7; Circular 03/2025/TT-VPCP, Annex I),
+"""What each legal form prints (docs/domain.md §7; Circular 03/2025/TT-VPCP, Annex I),
 built from a dossier and its history, and the rows of the tracking book.
 
 A builder returns the template context of one form or raises ``FormNotApplicable``
@@ -468,7 +468,7 @@ class LegalForm:
     slug: str
     template: str
     build: Callable[..., dict[str, Any]]
-    # The law lays it out on one page (domain.md §7): render_pdf shrinks it to fit.
+    # The law lays it out on one page (docs/domain.md §7): render_pdf shrinks it to fit.
     # The control slip grows a row per hand-over and may run on.
     one_page: bool = True
 

@@ -128,7 +128,7 @@ def allowed_actions(user, dossier: Dossier) -> list[Action]:
 
 def can_see_personal_data(user, dossier: Dossier) -> bool:
     """Full identification numbers, addresses and phones: only staff of the agencies
-    handling the dossier (domain.md §12), not leaders browsing a subtree."""
+    handling the dossier (docs/domain.md §12), not leaders browsing a subtree."""
     return user.is_active and user.agency_id in {
         dossier.receiving_agency_id,
         dossier.current_agency_id,

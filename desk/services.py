@@ -45,7 +45,7 @@ from .permissions import Action, refusal
 from .signals import result_returned
 from .uploads import validate_scan
 
-# Domain.md §5: the desk hands a dossier over the same day, or the next morning
+# docs/domain.md §5: the desk hands a dossier over the same day, or the next morning
 # if it was received after this time.
 HAND_OVER_CUTOFF = dt.time(15, 0)
 
@@ -331,7 +331,7 @@ def _refresh_step_deadline(
 
 
 def _due_for_judging(dossier: Dossier, at: dt.datetime) -> dt.datetime | None:
-    """The date an ending at ``at`` is judged against (domain.md §5, on-time test).
+    """The date an ending at ``at`` is judged against (docs/domain.md §5, on-time test).
 
     The moved date counts only if the apology was issued on time; a dossier stopped
     while waiting for a supplement had its clock stopped, so the wait so far is added.

@@ -1,4 +1,4 @@
-"""The leaders' dashboard figures (domain.md §8): kept current as dossiers move,
+"""The leaders' dashboard figures (docs/domain.md §8): kept current as dossiers move,
 rebuilt from the dossiers on demand, and read for a scope and a period.
 
 Writes: the desk services call ``received``, ``finished``, ``apology_signed`` and

@@ -2,7 +2,7 @@
 
 The citizen holds the receipt: the code, the lookup key, their own name. The page
 shows the masked name at most, no identification number, address or phone, and no
-staff names: the timeline names units and steps only (domain.md §12).
+staff names: the timeline names units and steps only (docs/domain.md §12).
 
 This page is the one citizens reload on their phones, and its benchmark runs on a
 million dossiers (bench/bench_lookup.py): ``lookup_page`` reads it in one prepared
@@ -43,7 +43,7 @@ from .services import rating_link_closes
 # and a wrong key take the same path (constant-time comparison either way).
 _DUMMY_KEY = "X" * 16
 
-# What each state means for the citizen, in plain words (domain.md §5).
+# What each state means for the citizen, in plain words (docs/domain.md §5).
 STATE_MEANINGS: dict[int, Any] = {
     State.REGISTERED: _(
         "Hồ sơ đã được đăng ký trực tuyến và đang chờ Bộ phận một cửa kiểm tra, tiếp nhận."

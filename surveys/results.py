@@ -1,4 +1,4 @@
-"""Satisfaction figures per agency, officer and period (domain.md §8 and §9).
+"""Satisfaction figures per agency, officer and period (docs/domain.md §8 and §9).
 
 - Satisfaction % = (very satisfied + satisfied) / ratings.
 - The indicator of Decision 766: 100% − (% dossiers finished late + % dossiers with
@@ -193,7 +193,7 @@ def _officer_rows(ratings, agency_ids, since, until, officer) -> list[OfficerRow
 
 
 def _indicator(result: Results, agency_ids, since, until, officer) -> None:
-    """Domain.md §8, satisfaction: 100% − (% late + % complained or dissatisfied)."""
+    """docs/domain.md §8, satisfaction: 100% − (% late + % complained or dissatisfied)."""
     finished = Dossier.objects.filter(finished_at__gte=since, finished_at__lt=until)
     if agency_ids is not None:
         finished = finished.filter(receiving_agency_id__in=agency_ids)

@@ -86,7 +86,7 @@ def rating_refusal(dossier: Dossier, *, now: dt.datetime | None = None) -> str |
     return None
 
 
-# Timeline steps whose people "handled" the dossier (domain.md §9).
+# Timeline steps whose people "handled" the dossier (docs/domain.md §9).
 HANDLING_EVENTS = (
     EventKind.RECEIVE,
     EventKind.HAND_OVER,
@@ -289,7 +289,7 @@ def submit_survey(
 
 # ---------------------------------------------------------------- feedback (PAKN)
 
-# Working days the law allows for each step (domain.md §8 and §11).
+# Working days the law allows for each step (docs/domain.md §8 and §11).
 FEEDBACK_DAYS = {"refuse": 2, "supplement": 5, "forward": 5, "handle": 15, "publish": 2}
 
 
@@ -352,7 +352,7 @@ def submit_feedback(
     now: dt.datetime | None = None,
 ) -> Feedback:
     """Record new feedback (awaiting intake). The intake decision is due in 2 working
-    days, the answer in 15 (domain.md §11)."""
+    days, the answer in 15 (docs/domain.md §11)."""
     now = now or timezone.now()
     feedback = Feedback(
         code=new_feedback_code(now),
@@ -681,7 +681,7 @@ def handle_feedback(
 ) -> Feedback:
     """The answer (within 15 working days, pauses excluded); publication is then due
     within 2 working days. ``unfounded``: a behaviour complaint proved untrue no
-    longer counts against the officer (domain.md §9)."""
+    longer counts against the officer (docs/domain.md §9)."""
     now = now or timezone.now()
     feedback = _locked_feedback(feedback, version)
     _check(user, feedback, "handle")

@@ -1,6 +1,6 @@
 """One meaning of "late" (desk/clock.py): the dashboard's figures and the
 satisfaction indicator count the same dossiers late, a second supplement request
-included (Decision 766; ../shared/domain.md §8). The satisfaction page used to
+included (Decision 766; docs/domain.md §8). The satisfaction page used to
 count only dossiers finished after their due date."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The indicators of Decision 766/QĐ-TTg as the dashboard scores them (domain.md §8):
+"""The indicators of Decision 766/QĐ-TTg as the dashboard scores them (docs/domain.md §8):
 five groups, 100 points. Data an administrator changes in the admin when the
 weights or thresholds change."""
 

@@ -1,4 +1,4 @@
-"""The working-day calendar (lịch ngày nghỉ, ngày làm việc bù) of domain.md §6.
+"""The working-day calendar (lịch ngày nghỉ, ngày làm việc bù) of docs/domain.md §6.
 
 Only the exceptions are stored: weekdays are working days unless a ``day_off`` row
 says otherwise, Saturdays and Sundays are off unless a ``working_day`` row says

@@ -1,7 +1,7 @@
 """Dossiers (hồ sơ) and everything recorded about them: the timeline, the
 documents received, the one supplement request, the apology.
 
-States carry the national portal's numbers (domain.md §5) so data exchange can
+States carry the national portal's numbers (docs/domain.md §5) so data exchange can
 use them as they are. Writes go through desk/services.py; the models hold the
 data and the rules about one object.
 """
@@ -58,7 +58,7 @@ OPEN_STATES = (
     State.AWAITING_PAYMENT,
     State.WITHDRAWAL_REQUESTED,
 )
-# States that end processing (domain.md §5, on-time test).
+# States that end processing (docs/domain.md §5, on-time test).
 FINISHED_STATES = (State.NOT_RECEIVED, State.STOPPED, State.PROCESSED, State.RETURNED)
 
 
@@ -315,7 +315,7 @@ class Dossier(models.Model):
     @property
     def public_lookup_url(self) -> str:
         """The public lookup address printed on the receipt and in its QR code: the
-        guessable code plus the secret lookup key (domain.md §5, "Code")."""
+        guessable code plus the secret lookup key (docs/domain.md §5, "Code")."""
         query = urlencode({"ma": self.code, "khoa": self.lookup_key})
         return f"{settings.SITE_URL}/tra-cuu/?{query}"
 

@@ -1,4 +1,4 @@
-"""Pre-aggregated figures for the leaders' dashboard (domain.md §8).
+"""Pre-aggregated figures for the leaders' dashboard (docs/domain.md §8).
 
 The desk services add to these rows in the same transaction as the dossier moves
 (desk/stats.py ``record``), so the dashboard reads a few hundred small rows instead
@@ -132,7 +132,7 @@ SEEDED_INDICATOR_WORDS = (
 
 
 class Indicator(models.Model):
-    """A scored indicator of Decision 766/QĐ-TTg (domain.md §8): its group, its
+    """A scored indicator of Decision 766/QĐ-TTg (docs/domain.md §8): its group, its
     maximum points and its threshold, kept as data because they change.
 
     Score: ``max_points`` if the rate reaches ``threshold``, else rate × max_points /

@@ -67,7 +67,7 @@ class Agency(models.Model):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
-    # Working hours of domain.md §6; the deadline engine reads them per agency.
+    # Working hours of docs/domain.md §6; the deadline engine reads them per agency.
     morning_start = models.TimeField(_("giờ bắt đầu buổi sáng"), default=dt.time(7, 0))
     morning_end = models.TimeField(_("giờ kết thúc buổi sáng"), default=dt.time(11, 30))
     afternoon_start = models.TimeField(_("giờ bắt đầu buổi chiều"), default=dt.time(13, 30))

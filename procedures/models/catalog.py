@@ -328,7 +328,7 @@ class RequiredDocument(models.Model):
 class ProcedureStep(models.Model):
     """An internal step (bước xử lý) among which a procedure splits its time, e.g.
     "Thẩm định hồ sơ: 24 giờ làm việc", then "Lãnh đạo ký duyệt: 8 giờ làm việc"
-    (domain.md §6, per-step deadlines).
+    (docs/domain.md §6, per-step deadlines).
 
     The n-th hand-over of a dossier starts the n-th step; its deadline is the
     receipt plus the working hours of steps 1..n (moved by pauses like the due date)

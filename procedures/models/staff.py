@@ -6,7 +6,7 @@ from .agency import Agency
 
 
 class Role(models.TextChoices):
-    """Staff roles (domain.md §3). A user may hold several."""
+    """Staff roles (docs/domain.md §3). A user may hold several."""
 
     CLERK = "clerk", _("Cán bộ tiếp nhận")
     OFFICER = "officer", _("Cán bộ xử lý")

@@ -1,4 +1,4 @@
-"""The three default survey templates (domain.md §9), which administrators then edit."""
+"""The three default survey templates (docs/domain.md §9), which administrators then edit."""
 
 from django.db import migrations
 

@@ -1,5 +1,5 @@
 """Citizen feedback (phản ánh, kiến nghị, PAKN) on regulations, procedures and
-officials' behaviour in handling them (domain.md §11, Decree 20/2008).
+officials' behaviour in handling them (docs/domain.md §11, Decree 20/2008).
 
 States: awaiting intake -> in handling <-> awaiting supplement -> handled
 (awaiting publication) -> published; or refused; or forwarded. Each state that
@@ -158,7 +158,7 @@ class Feedback(models.Model):
     public_answer = models.TextField(_("kết quả công khai"), blank=True)
     published_at = models.DateTimeField(_("ngày công khai"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm đóng"))
-    # Any deadline missed on the way (domain.md §8: feedback handled on time).
+    # Any deadline missed on the way (docs/domain.md §8: feedback handled on time).
     late = models.BooleanField(_("có bước quá hạn"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,7 +2,7 @@
 
 One rating per dossier (a unique constraint, not only a check in a view), linked
 to the officers who handled the dossier so that results can be read per officer
-(domain.md §9). A rating is given at the counter's kiosk, by the link or QR code
+(docs/domain.md §9). A rating is given at the counter's kiosk, by the link or QR code
 on the receipt, or recorded by the clerk.
 """
 

@@ -1,6 +1,6 @@
 """Survey templates an administrator edits (mẫu phiếu khảo sát), and their answers.
 
-Three kinds (domain.md §9):
+Three kinds (docs/domain.md §9):
 - the quick rating: its prompt, shown at the kiosk and on the rating page;
 - the nine-criterion evaluation of a dossier's handling, each criterion scored
   2/1/0 (max 18), graded by configurable bands (xuất sắc / tốt / khá / trung bình / yếu);

@@ -974,7 +974,7 @@ def test_apology_guards(clerk, officer, unit_head, procedure) -> None:
 def test_completion_after_a_late_apology_is_judged_against_the_original_date(
     clerk, officer, unit_head, procedure
 ) -> None:
-    # Domain §5: on time means by the moved date only if the apology was on time.
+    # docs/domain.md §5: on time means by the moved date only if the apology was on time.
     dossier = processing(clerk, officer, procedure)  # due 16/03 10:00
     approve_apology(
         dossier=dossier,
