@@ -79,6 +79,7 @@ services: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache  # the apps' layers: pyproject.toml [tool.importlinter]
 
 format: install
 	$(VENV)/bin/ruff format .

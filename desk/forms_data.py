@@ -21,6 +21,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -180,6 +181,12 @@ def _latest_event(dossier: Dossier, kind: str) -> DossierEvent | None:
 # ---------------------------------------------------------------- the forms
 
 
+# Templates the apps built on the desk add to the receipt's lookup box, in order
+# (surveys: the rating invitation), appended in their AppConfig.ready() like the
+# dashboard's PANELS and the menus: the desk names no later app.
+RECEIPT_BLOCKS: list[str] = []
+
+
 def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
     """Form 01: receipt and appointment, the applicant's own paper."""
     if dossier.received_at is None or dossier.state in (State.REGISTERED, State.NOT_RECEIVED):
@@ -221,7 +228,8 @@ def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
             "clerk_name": staff_name(dossier.received_by),
             "filer_signature": signer(context["person"]),
             "lookup_url": url,
-            "lookup_address": f"{settings.SITE_URL}/tra-cuu/",
+            "lookup_address": settings.SITE_URL + reverse("surveys:lookup"),
+            "receipt_blocks": RECEIPT_BLOCKS,
             "qr": mark_safe(qr_image(url)),  # markup built from the matrix, no input text
         }
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -317,7 +318,7 @@ class Dossier(models.Model):
         """The public lookup address printed on the receipt and in its QR code: the
         guessable code plus the secret lookup key (docs/domain.md §5, "Code")."""
         query = urlencode({"ma": self.code, "khoa": self.lookup_key})
-        return f"{settings.SITE_URL}/tra-cuu/?{query}"
+        return f"{settings.SITE_URL}{reverse('surveys:lookup')}?{query}"
 
     @property
     def masked_applicant_name(self) -> str:
