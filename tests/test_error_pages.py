@@ -26,11 +26,6 @@ HEADINGS = {
 HOME = {"vi": "Về trang chủ", "en": "Back to the home page"}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def in_language(client: Client, language: str) -> Client:
     client.cookies[LANGUAGE_COOKIE] = language
     return client

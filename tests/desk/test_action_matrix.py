@@ -38,11 +38,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 ITEMS = [{"name": "Giấy chứng sinh", "reason": "Bản chụp mờ, không đọc được số"}]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # ---------------------------------------------------------------- building dossiers
 
 

@@ -30,11 +30,6 @@ TZ = timezone.get_default_timezone()
 MOMENT = dt.datetime(2026, 3, 9, 10, 0, tzinfo=TZ)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run_together(*calls: Callable[[], object]) -> list[object]:
     """Run ``calls`` in threads released at once; each result is "ok", "stale" or the
     unexpected exception. Each thread closes its own connection."""

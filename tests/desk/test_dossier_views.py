@@ -31,11 +31,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 ITEMS = {"item_name": ["Giấy chứng sinh"], "item_reason": ["Bản chụp mờ"]}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def procedure(commune):
     return make_procedure(

@@ -75,12 +75,6 @@ def fetch(client, dossier, form: str):
     return response
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Personas log in with a password; the production hasher costs a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def procedure(commune):
     return make_procedure(name=PROCEDURE, documents=DOCUMENTS, agencies=(commune,))

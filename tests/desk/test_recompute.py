@@ -43,11 +43,6 @@ def local(moment: dt.datetime) -> str:
     return timezone.localtime(moment, TZ).strftime("%Y-%m-%d %H:%M")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def procedure(commune):
     return make_procedure(agencies=(commune,), time_value=5)

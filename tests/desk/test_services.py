@@ -59,12 +59,6 @@ from tests.conftest import make_applicant, make_dossier, make_field, make_proced
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # The personas' PBKDF2 hashing costs a second each on a busy machine; nothing here logs in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 TZ = timezone.get_default_timezone()
 LOOKUP_ALPHABET = set("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
 ITEMS = [{"name": "Bản sao giấy khai sinh", "reason": "Bản nộp bị mờ, không đọc được"}]

@@ -34,12 +34,6 @@ def at(day: int, month: int = 3, hour: int = 9) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, 0, tzinfo=VN_TZ)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Personas log in with a password; the production hasher costs a second each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def login(client, user) -> None:
     assert client.login(username=user.username, password=PASSWORD)
 

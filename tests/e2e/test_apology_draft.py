@@ -35,11 +35,6 @@ TZ = timezone.get_default_timezone()
 NOW = dt.datetime(2026, 3, 5, 9, 1, tzinfo=TZ)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=True):

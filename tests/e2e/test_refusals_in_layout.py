@@ -13,11 +13,6 @@ from tests.desk.test_action_matrix import dossier_in_state
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_returning_without_the_identity_check_stays_on_the_page(
     browser, live_server, settings, clerk, officer, commune
 ):
