@@ -13,7 +13,6 @@ need model instances, use ``find_dossier``.
 
 import datetime as dt
 import functools
-import hmac
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +33,7 @@ from desk.models import (
     SupplementRequest,
     mask_name,
 )
+from desk.models.dossier import lookup_key_matches
 from procedures.models import Agency, Procedure, desk_display_name
 
 from .models import Rating
@@ -41,7 +41,6 @@ from .services import rating_link_closes
 
 # A fixed key to compare against when the code is unknown, so that a wrong code
 # and a wrong key take the same path (constant-time comparison either way).
-_DUMMY_KEY = "X" * 16
 
 # What each state means for the citizen, in plain words (docs/domain.md §5).
 STATE_MEANINGS: dict[int, Any] = {
@@ -134,9 +133,7 @@ def find_dossier(code: str, key: str) -> Dossier | None:
             .filter(code=code)
             .first()
         )
-    expected = dossier.lookup_key if dossier is not None else _DUMMY_KEY
-    matches = hmac.compare_digest(expected.encode(), key.encode())
-    return dossier if matches and dossier is not None else None
+    return dossier if lookup_key_matches(dossier and dossier.lookup_key, key) else None
 
 
 @dataclass(slots=True)
@@ -334,8 +331,7 @@ def lookup_page(code: str, key: str, *, now: dt.datetime | None = None) -> Publi
         with _statement_cursor() as cursor:
             cursor.execute(_page_sql(), [code])
             rows = cursor.fetchall()
-    expected = rows[0][1] if rows else _DUMMY_KEY
-    if not (hmac.compare_digest(expected.encode(), key.encode()) and rows):
+    if not lookup_key_matches(rows[0][1] if rows else None, key):
         return None
     (
         pk,

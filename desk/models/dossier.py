@@ -6,6 +6,7 @@ use them as they are. Writes go through desk/services.py; the models hold the
 data and the rules about one object.
 """
 
+import hmac
 import secrets
 from urllib.parse import urlencode
 
@@ -34,6 +35,14 @@ def new_lookup_key() -> str:
     without look-alike characters, so a citizen can type it from paper."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1
     return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+def lookup_key_matches(expected: str | None, given: str) -> bool:
+    """Whether ``given`` is the lookup key ``expected`` of a dossier or a feedback
+    (None: no record has the code typed). The comparison takes the same time either
+    way, so an unknown code and a wrong key cannot be told apart."""
+    matches = hmac.compare_digest((expected or "X" * 16).encode(), (given or "").encode())
+    return matches and expected is not None
 
 
 class State(models.IntegerChoices):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from desk.models.dossier import lookup_key_matches
 from procedures.auth import role_required
 from procedures.models import Agency, Role, User
 
@@ -26,7 +27,7 @@ from ..forms import (
     SupplementRequestForm,
     SupplyForm,
 )
-from ..lookup import find_dossier
+from ..lookup import find_dossier, normalise
 from ..models import Feedback, FeedbackChannel, FeedbackState
 from ..throttle import feedback_throttle, lookup_throttle
 from .lookup import throttled
@@ -111,18 +112,13 @@ def _create(form, channel: str, user: User | None) -> Feedback | None:
 
 
 def _find(code: str, key: str) -> Feedback | None:
-    import hmac
-
-    code = (code or "").strip().upper()[:20]
-    key = (key or "").strip().upper().replace(" ", "")[:32]
+    code, key = normalise(code, key)
     feedback = (
         Feedback.objects.select_related("agency", "forwarded_to").filter(code=code).first()
         if code and key
         else None
     )
-    expected = feedback.lookup_key if feedback else "X" * 16
-    ok = hmac.compare_digest(expected.encode(), key.encode())
-    return feedback if ok and feedback else None
+    return feedback if lookup_key_matches(feedback and feedback.lookup_key, key) else None
 
 
 @require_http_methods(["GET", "POST"])
