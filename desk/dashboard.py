@@ -650,7 +650,8 @@ def _write_claimed_export(job_id: int, chunk: int) -> str:
 
     from django.core.files import File
     from django.utils import formats
-    from openpyxl import Workbook
+
+    from procedures import xlsx
 
     from .models import ExportJob, ExportStatus, State
 
@@ -668,10 +669,10 @@ def _write_claimed_export(job_id: int, chunk: int) -> str:
     ExportJob.objects.filter(pk=job_id).update(total=total, done=0)
     state_labels = {value: str(label) for value, label in State.choices}
     timeliness = {value: str(label) for value, label in Timeliness.choices}
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(FIGURES[params["figure"]])[:31])
+    book = xlsx.Book()
+    sheet = book.sheet(str(FIGURES[params["figure"]]))
     sheet.append([job.title])
-    sheet.append([str(h) for h in EXPORT_HEADER])
+    sheet.header(EXPORT_HEADER)
 
     def when(value: dt.datetime | None) -> str:
         return formats.date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
@@ -700,7 +701,7 @@ def _write_claimed_export(job_id: int, chunk: int) -> str:
         if done % chunk == 0:
             jobs.heartbeat(ExportJob, job_id, done=done)
     with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
+        book.save(handle)
         handle.seek(0)
         job.file.save(f"danh-sach-{job.pk}.xlsx", File(handle), save=False)
     ExportJob.objects.filter(pk=job_id).update(

@@ -15,7 +15,6 @@ from typing import IO, Any
 from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -31,6 +30,7 @@ from .importing import (
 )
 from .models import Agency, Procedure, TimeUnit
 from .services import procedure_content
+from .xlsx import clean
 
 SHEET_TITLE = "Danh mục thủ tục"
 # Text longer than this wraps in its cell (about the width of a 24-character column).
@@ -134,13 +134,10 @@ def catalog_contents(queryset: QuerySet[Procedure] | None = None) -> Iterator[di
         yield procedure_content(procedure)
 
 
-def _clean(value: Any) -> Any:
-    # openpyxl refuses control characters that the XML format cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def write_xlsx(contents: Iterable[dict[str, Any]], target: IO[bytes] | str | Path) -> int:
-    """Write the catalog workbook; returns the number of procedures written."""
+    """Write the catalog workbook; returns the number of procedures written. It
+    styles its cells itself (wrapped long texts, measured in bench/bench_import.py)
+    and cleans them as every workbook does (procedures/xlsx.py ``clean``)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     for index, column in enumerate(COLUMNS, start=1):
@@ -164,7 +161,7 @@ def write_xlsx(contents: Iterable[dict[str, Any]], target: IO[bytes] | str | Pat
             # Styling a cell costs more than writing it: only long or multi-line
             # text wraps, only dates carry a number format.
             if isinstance(value, str) and (len(value) > WRAP_AFTER or "\n" in value):
-                cell = WriteOnlyCell(sheet, value=_clean(value))
+                cell = WriteOnlyCell(sheet, value=clean(value))
                 cell.alignment = wrap
                 row.append(cell)
             elif isinstance(value, dt.date):
@@ -173,7 +170,7 @@ def write_xlsx(contents: Iterable[dict[str, Any]], target: IO[bytes] | str | Pat
                 cell.alignment = top
                 row.append(cell)
             else:
-                row.append(_clean(value))
+                row.append(clean(value))
         sheet.append(row)
         count += 1
     workbook.save(target)

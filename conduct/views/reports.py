@@ -1,7 +1,5 @@
 """Scores per agency and officer (page and XLSX), and the leaders' dashboard panel."""
 
-import tempfile
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from procedures import xlsx
 from procedures.forms import parse_id
 from procedures.models import Agency, Role
 
@@ -18,7 +17,6 @@ from .. import access
 from ..forms import YearForm
 from ..scores import agency_scores, officer_scores, panel, year_bounds
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFICERS_PER_PAGE = 100
 READER_ROLES = (Role.LEADER, Role.INSPECTOR, Role.UNIT_HEAD, Role.ADMINISTRATOR)
 
@@ -59,30 +57,13 @@ def scores(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx(year: int, agencies: list, officers: list) -> FileResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def header(sheet, titles: list[tuple[str, int]]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.utils import get_column_letter
-
-        cells = []
-        for index, (title, width) in enumerate(titles, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
+    book = xlsx.Book()
 
     def pct(value) -> float | None:
         return float(value) if value is not None else None
 
-    sheet = workbook.create_sheet("Đơn vị")
-    header(
-        sheet,
+    sheet = book.sheet(
+        "Đơn vị",
         [
             ("Đơn vị", 44),
             ("Số cuộc kiểm tra", 12),
@@ -107,9 +88,8 @@ def _xlsx(year: int, agencies: list, officers: list) -> FileResponse:
                 row.commendations,
             ]
         )
-    sheet = workbook.create_sheet("Cán bộ")
-    header(
-        sheet,
+    sheet = book.sheet(
+        "Cán bộ",
         [
             ("Họ và tên", 30),
             ("Đơn vị", 40),
@@ -136,15 +116,7 @@ def _xlsx(year: int, agencies: list, officers: list) -> FileResponse:
                 row.commendations,
             ]
         )
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    workbook.save(spool)
-    spool.seek(0)
-    response = FileResponse(
-        spool,
-        as_attachment=True,
-        filename=f"diem-van-hoa-cong-so-{year}.xlsx",
-        content_type=XLSX_TYPE,
-    )
+    response = book.response(f"diem-van-hoa-cong-so-{year}.xlsx")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,6 +1,5 @@
 """The legal forms as PDFs (desk:pdf) and the tracking book (desk:tracking-book)."""
 
-import tempfile
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from procedures import xlsx
 from procedures.auth import role_required
 from procedures.models import Role
 
@@ -24,10 +24,9 @@ from ..forms_data import (
     tracking_book_queryset,
     tracking_book_rows,
 )
-from ..pdf import VN_TZ, render_pdf, vn_date, vn_long_date
+from ..pdf import render_pdf, vn_date, vn_long_date
 from .common import get_dossier_for_user, log_personal_data, personal_data_visible
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Lines per export. The workbook is streamed and stays cheap (20,000 lines in a
 # few seconds); WeasyPrint needs ~15-30 ms of CPU per book line (a 2,000-line PDF
 # took 68 s and 570 MB here), so a PDF is capped far lower to finish well inside
@@ -172,33 +171,9 @@ BOOK_COLUMNS = (
 
 def _book_xlsx(request: HttpRequest, dossiers, cleaned: dict[str, Any]) -> FileResponse:
     """A write-only workbook spooled to a temporary file and streamed from it: memory
-    stays flat however many lines the period holds."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Sổ theo dõi hồ sơ")
-    for index, (_name, width) in enumerate(BOOK_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "E2"
-    bold = Font(bold=True)
-    header = []
-    for title, _size in BOOK_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-
-    def moment(value):
-        if value is None:
-            return None
-        # Excel has no time zones: local wall-clock time, shown dd/mm/yyyy hh:mm.
-        cell = WriteOnlyCell(sheet, value=timezone.localtime(value, VN_TZ).replace(tzinfo=None))
-        cell.number_format = "dd/mm/yyyy hh:mm"
-        return cell
-
+    stays flat however many lines the period holds (procedures/xlsx.py)."""
+    book = xlsx.Book()
+    sheet = book.sheet("Sổ theo dõi hồ sơ", BOOK_COLUMNS, freeze="E2")
     for row in tracking_book_rows(request.user, dossiers.iterator(chunk_size=2000), full=True):
         sheet.append(
             [
@@ -211,19 +186,12 @@ def _book_xlsx(request: HttpRequest, dossiers, cleaned: dict[str, Any]) -> FileR
                 row["address"],
                 row["phone"],
                 row["lead_agency"],
-                moment(row["received_at"]),
-                moment(row["due_at"]),
-                moment(row["returned_at"]),
+                row["received_at"],
+                row["due_at"],
+                row["returned_at"],
                 row["delivery"],
                 row["state"],
                 None,
             ]
         )
-    # Not a with-block: FileResponse streams the file and closes it when done.
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115
-    workbook.save(spool)
-    spool.seek(0)
-    response = FileResponse(
-        spool, as_attachment=True, filename=_filename(cleaned, "xlsx"), content_type=XLSX_TYPE
-    )
-    return _no_store(response)
+    return _no_store(book.response(_filename(cleaned, "xlsx")))

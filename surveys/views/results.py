@@ -3,15 +3,15 @@ XLSX export and the panel the leaders' dashboard includes (its own URL; the
 dashboard fetches it with hx-get, so the desk never imports this app)."""
 
 import datetime as dt
-import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from procedures import xlsx
 from procedures.auth import role_required
 from procedures.forms import parse_id
 from procedures.models import Agency, Role, User
@@ -21,7 +21,6 @@ from ..models import RatingChoice
 from ..results import compute
 from ..templatetags.surveys import sipas_label
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RESULT_ROLES = (Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR)
 
 
@@ -97,12 +96,9 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"r": figures})
 
 
-def _xlsx(figures) -> HttpResponse:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Tổng hợp")
+def _xlsx(figures) -> FileResponse:
+    book = xlsx.Book()
+    sheet = book.sheet(_("Tổng hợp"))
     sheet.append([_("Từ ngày"), figures.start.strftime("%d/%m/%Y")])
     sheet.append([_("Đến ngày"), figures.end.strftime("%d/%m/%Y")])
     sheet.append([_("Số lượt đánh giá"), figures.total])
@@ -116,8 +112,8 @@ def _xlsx(figures) -> HttpResponse:
     for factor, mean in figures.sipas.items():
         sheet.append([sipas_label(factor), float(mean)])
 
-    trend = book.create_sheet(_("Theo tháng"))
-    trend.append(
+    trend = book.sheet(_("Theo tháng"))
+    trend.header(
         [_("Tháng"), _("Số lượt"), *[str(c.label) for c in RatingChoice], _("Tỷ lệ hài lòng (%)")]
     )
     for row in figures.trend:
@@ -130,8 +126,8 @@ def _xlsx(figures) -> HttpResponse:
             ]
         )
 
-    officers = book.create_sheet(_("Theo cán bộ"))
-    officers.append(
+    officers = book.sheet(_("Theo cán bộ"))
+    officers.header(
         [
             _("Cán bộ"),
             _("Số lượt"),
@@ -154,8 +150,8 @@ def _xlsx(figures) -> HttpResponse:
         )
 
     # Reasons carry the dossier code and procedure only: no applicant's data.
-    reasons = book.create_sheet(_("Lý do không hài lòng"))
-    reasons.append([_("Ngày"), _("Mã hồ sơ"), _("Thủ tục"), _("Lý do")])
+    reasons = book.sheet(_("Lý do không hài lòng"))
+    reasons.header([_("Ngày"), _("Mã hồ sơ"), _("Thủ tục"), _("Lý do")])
     for rating in figures.reasons:
         reasons.append(
             [
@@ -165,9 +161,5 @@ def _xlsx(figures) -> HttpResponse:
                 rating.reason,
             ]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     name = f"muc-do-hai-long-{figures.start:%Y%m%d}-{figures.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return book.response(name)

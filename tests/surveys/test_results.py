@@ -147,7 +147,7 @@ def test_results_page_and_xlsx(client, generated, provincial_leader):
         {"start": "01/01/2026", "end": "31/12/2026", "format": "xlsx"},
     )
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(io.BytesIO(export.content))
+    book = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(values_only=True)}
     assert summary["Số lượt đánh giá"] == len(generated["all"])
     reasons = list(book["Lý do không hài lòng"].iter_rows(values_only=True))[1:]
