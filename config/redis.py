@@ -179,11 +179,25 @@ def cached[T](key: str, compute: Callable[[], T], timeout: float) -> T:
     return value
 
 
+def enqueue_after_commit(task: Any, *args: Any, what: str) -> None:
+    """``enqueue(task, *args)`` once the current transaction has committed (at once
+    outside one): the worker reads what the transaction wrote. ``task`` may be the
+    task's dotted path ("desk.tasks.finalize_apology"), so a service need not import
+    the tasks module that imports it."""
+    from django.db import transaction
+    from django.utils.module_loading import import_string
+
+    def send() -> None:
+        enqueue(import_string(task) if isinstance(task, str) else task, *args, what=what)
+
+    transaction.on_commit(send)
+
+
 def enqueue(task: Any, *args: Any, what: str) -> bool:
     """``task.delay(*args)``; False (logged) if the broker refused or did not answer.
 
     For jobs whose row in PostgreSQL is the truth and that a sweep picks up: call it
-    after commit (``transaction.on_commit(lambda: enqueue(...))``)."""
+    after commit (``enqueue_after_commit``)."""
     try:
         task.delay(*args)
     except Exception as error:  # kombu's OperationalError, redis errors, timeouts

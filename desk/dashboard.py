@@ -24,7 +24,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.redis import cached, enqueue
+from config.redis import cached, enqueue_after_commit
 from procedures import jobs
 from procedures.models import Agency, OnlineLevel, Procedure, ProcedureStatus
 
@@ -602,7 +602,6 @@ EXPORT_HEADER = [
 
 def start_export(*, user: Any, figure: str, agency: Agency, start: dt.date, end: dt.date):
     """Record an export job and queue it once the transaction commits."""
-    from django.db import transaction
 
     from .models import ExportJob
 
@@ -618,13 +617,8 @@ def start_export(*, user: Any, figure: str, agency: Agency, start: dt.date, end:
         },
     )
 
-    def queue() -> None:
-        from .tasks import export_dossier_list
-
-        # Broker down: the job waits (the page says so) for the job sweep.
-        enqueue(export_dossier_list, job.pk, what=f"export {job.pk}")
-
-    transaction.on_commit(queue)
+    # Broker down: the job waits (the page says so) for the job sweep.
+    enqueue_after_commit("desk.tasks.export_dossier_list", job.pk, what=f"export {job.pk}")
     return job
 
 

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.redis import enqueue
+from config.redis import enqueue_after_commit
 from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUnit, User
 from procedures.text import fold
 
@@ -997,15 +997,10 @@ def approve_apology(
     stats.apology_signed(dossier, letter)
     letter_id = letter.pk
 
-    def finalize() -> None:
-        from .tasks import finalize_apology  # tasks import this module
-
-        # Broker down: the PDF still renders on demand from the page, and the outbox
-        # sweep (desk.tasks.deliver_pending) finishes the letter.
-        enqueue(finalize_apology, letter_id, what=f"apology {letter_id}")
-
-    # Store form 04 and email the applicant after commit (desk/alerts.py).
-    transaction.on_commit(finalize)
+    # Store form 04 and email the applicant after commit (desk/alerts.py). Broker
+    # down: the PDF still renders on demand from the page, and the outbox sweep
+    # (desk.tasks.deliver_pending) finishes the letter.
+    enqueue_after_commit("desk.tasks.finalize_apology", letter_id, what=f"apology {letter_id}")
     _event(
         dossier,
         EventKind.APOLOGISE,
@@ -1216,13 +1211,9 @@ def calendar_changed(*, dates: Iterable[dt.date]) -> None:
     If the broker cannot take the task, the calendar edit stands and the failure is
     logged: re-saving the day, or running the task by hand, catches up.
     """
-    from .tasks import recompute_due_dates  # the task module imports this one
-
     payload = sorted({day.isoformat() for day in dates})
     if payload:
-        transaction.on_commit(
-            lambda: enqueue(recompute_due_dates, payload, what=f"recompute {payload}")
-        )
+        enqueue_after_commit("desk.tasks.recompute_due_dates", payload, what=f"recompute {payload}")
 
 
 def recompute_open_due_dates(*, changed_dates: list[dt.date]) -> int:

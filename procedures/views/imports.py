@@ -12,7 +12,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from config.redis import enqueue
+from config.redis import enqueue_after_commit
 
 from ..auth import role_required
 from ..exporting import export_catalog as write_catalog
@@ -86,7 +85,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         job.file.save(upload.name, upload, save=False)
         job.save()
         # Broker down: the job waits (its page says so) for the job sweep.
-        transaction.on_commit(lambda: enqueue(run_import_job, job.pk, what=f"import {job.pk}"))
+        enqueue_after_commit(run_import_job, job.pk, what=f"import {job.pk}")
         return redirect("procedures:import-job", pk=job.pk)
     status = 400 if request.method == "POST" else 200
     jobs = ImportJob.objects.visible_to(request.user)[:10]
