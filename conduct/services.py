@@ -24,6 +24,7 @@ from desk.alerts import notify_once
 from desk.clock import working_days_after
 from desk.models import AlertKind, Dossier, State
 from procedures.models import Agency, User
+from procedures.workflow import Refused
 
 from .checklist import TEMPLATE_CODE
 from .models import (
@@ -52,8 +53,9 @@ from .models import (
 PREMISES_TARGET = "p"
 
 
-class ConductError(Exception):
-    """A refused action; ``str(error)`` is the message for the user."""
+class ConductError(Refused):
+    """A refused action on an inspection (procedures/workflow.py); ``str(error)`` and
+    ``message`` are the message for the user."""
 
 
 # ---------------------------------------------------------------- checklists

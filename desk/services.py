@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from config.redis import enqueue_after_commit
 from procedures.models import Agency, Procedure, ProcedureVariant, Role, TimeUnit, User
 from procedures.text import fold
+from procedures.workflow import Refused, Stale, locked, save_versioned
 
 from . import stats
 from .clock import calendar_for
@@ -50,19 +51,15 @@ from .uploads import validate_scan
 HAND_OVER_CUTOFF = dt.time(15, 0)
 
 
-class DossierError(Exception):
-    """A refused action; the message is for the user, in their language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DossierError(Refused):
+    """A refused action on a dossier (procedures/workflow.py)."""
 
 
 class ActionRefused(DossierError):
     pass
 
 
-class StaleDossier(DossierError):
+class StaleDossier(DossierError, Stale):
     pass
 
 
@@ -208,20 +205,20 @@ def judge(finished_at: dt.datetime, due_at: dt.datetime | None) -> str:
 
 def _locked(dossier: Dossier, version: int | None) -> Dossier:
     """Lock the row and check the version the user acted on."""
-    fresh = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "receiving_agency", "current_agency", "variant")
-        .get(pk=dossier.pk)
-    )
-    if version is not None and fresh.version != version:
-        raise StaleDossier(
+    return locked(
+        Dossier.objects.select_related(
+            "procedure", "receiving_agency", "current_agency", "variant"
+        ),
+        dossier.pk,
+        version,
+        lambda fresh: StaleDossier(
             _(
                 "Hồ sơ %(code)s vừa được người khác cập nhật. Trang đã được tải lại; "
                 "vui lòng kiểm tra và thực hiện lại nếu vẫn cần."
             )
             % {"code": fresh.code}
-        )
-    return fresh
+        ),
+    )
 
 
 def _check(user: User, dossier: Dossier, action: Action) -> None:
@@ -244,9 +241,7 @@ def _event(
 
 
 def _save(dossier: Dossier, *fields: str) -> None:
-    dossier.version = F("version") + 1
-    dossier.save(update_fields=[*fields, "version", "updated_at"])
-    dossier.refresh_from_db(fields=["version"])
+    save_versioned(dossier, *fields)
 
 
 def _move_step_deadline(dossier: Dossier, before: dt.datetime | None, after: dt.datetime) -> None:

@@ -24,6 +24,7 @@ from desk.deadlines import WorkingHours, add_working_time, working_hours_between
 from desk.models import Dossier, DossierEvent, EventKind, ScanMark, State
 from desk.services import calendar_for, next_number
 from procedures.models import Agency, User
+from procedures.workflow import Refused, Stale, locked, save_versioned
 
 from .models import (
     OPEN_FEEDBACK_STATES,
@@ -44,12 +45,12 @@ from .models import (
 log = logging.getLogger(__name__)
 
 
-class SurveyError(Exception):
-    """A refused write; the message is for the user, in their language."""
+class SurveyError(Refused):
+    """A refused write on a rating or a feedback (procedures/workflow.py)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+
+class StaleFeedback(SurveyError, Stale):
+    pass
 
 
 def _setting(name: str, default: int) -> int:
@@ -414,13 +415,15 @@ FEEDBACK_ACTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _locked_feedback(feedback: Feedback, version: int | None) -> Feedback:
-    fresh = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    if version is not None and fresh.version != version:
-        raise SurveyError(
+    return locked(
+        Feedback.objects.all(),
+        feedback.pk,
+        version,
+        lambda fresh: StaleFeedback(
             _("Phản ánh %(code)s vừa được người khác cập nhật; trang đã được tải lại.")
             % {"code": fresh.code}
-        )
-    return fresh
+        ),
+    )
 
 
 def _check(user: User | None, feedback: Feedback, action: str) -> None:
@@ -434,9 +437,7 @@ def _check(user: User | None, feedback: Feedback, action: str) -> None:
 
 
 def _save_feedback(feedback: Feedback, *fields: str) -> None:
-    feedback.version = F("version") + 1
-    feedback.save(update_fields=[*fields, "version"])
-    feedback.refresh_from_db(fields=["version"])
+    save_versioned(feedback, *fields)
 
 
 def _required(text: str, message: str) -> str:
