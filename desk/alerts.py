@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -639,8 +640,8 @@ def _enqueue_emails(ids: list[int]) -> None:
         return
 
     def queue() -> None:
-        from .tasks import deliver_notification
-
+        # By name: the tasks module imports this one.
+        deliver_notification = import_string("desk.tasks.deliver_notification")
         for pk in ids:
             if not enqueue(deliver_notification, pk, what=f"notification {pk}"):
                 return  # broker unreachable: the sweep sends them all later

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -417,9 +416,3 @@ def lookup_page(code: str, key: str, *, now: dt.datetime | None = None) -> Publi
         view.rating_closes = rating_link_closes(returned_at)
         view.can_rate = not rated and now <= view.rating_closes
     return view
-
-
-def rating_url(dossier: Dossier) -> str:
-    """The rating address printed on the receipt and mailed after the return."""
-    query = urlencode({"ma": dossier.code, "khoa": dossier.lookup_key})
-    return f"{settings.SITE_URL}/danh-gia/?{query}"

@@ -9,12 +9,14 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -190,14 +192,18 @@ def claim_kiosk(*, kiosk: Kiosk, clerk: User) -> Kiosk:
     return locked
 
 
+def rating_url(dossier: Dossier) -> str:
+    """The rating address mailed after the return (the receipt prints the same)."""
+    query = urlencode({"ma": dossier.code, "khoa": dossier.lookup_key})
+    return f"{settings.SITE_URL}{reverse('surveys:rate')}?{query}"
+
+
 def invite_to_rate(*, dossier_id: int, now: dt.datetime | None = None) -> str:
     """Email the rating link to the applicant after the return, at most once.
 
     Returns "sent", "no-email" or "not-claimed" (sent already, or another worker is
     sending). A failed send releases the claim and raises, so the task retries.
     """
-    from .lookup import rating_url
-
     now = now or timezone.now()
     dossier = Dossier.objects.select_related("procedure", "receiving_agency").get(pk=dossier_id)
     if not dossier.applicant_email or dossier.state != State.RETURNED:
