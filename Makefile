@@ -80,6 +80,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache  # the apps' layers: pyproject.toml [tool.importlinter]
+	$(VENV)/bin/mypy  # django-stubs, on the modules listed in pyproject.toml [tool.mypy]
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -39,8 +39,8 @@ def due_soon_until(now: dt.datetime, hours: WorkingHours, calendar: WorkCalendar
 
 def is_due_soon(dossier: Dossier, now: dt.datetime, until: dt.datetime) -> bool:
     """``Dossier.objects.due_before(until, now)`` for one dossier in hand."""
-    running = dossier.is_open and not dossier.is_paused and dossier.due_at is not None
-    return running and now <= dossier.due_at < until
+    due = dossier.due_at
+    return due is not None and dossier.is_open and not dossier.is_paused and now <= due < until
 
 
 def late_for_indicators() -> Q:

@@ -9,7 +9,9 @@ tests/sweep/test_forms.py, found both)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.widgets import (
+    AutocompleteMixin,
     AutocompleteSelect,
     AutocompleteSelectMultiple,
     ForeignKeyRawIdWidget,
@@ -31,7 +33,7 @@ def _readable(field, values) -> list:
     return kept
 
 
-class _KnownValuesOnly:
+class _KnownValuesOnly(AutocompleteMixin):
     """An autocomplete widget that shows again only values that can be an id: the
     form's own validation says what was wrong with the rest."""
 
@@ -60,7 +62,7 @@ CHOSEN_FROM_A_LIST = {
 }
 
 
-class RelationsBySearch:
+class RelationsBySearch(BaseModelAdmin):
     """Every relation to a table that grows with use (dossiers, users, agencies,
     feedback, inspections) is chosen by search, never from a drop-down of all its
     rows: the feedback form listed every dossier and user (0.65 s a page on the

@@ -16,6 +16,7 @@ versioned save, so that two people acting on one record never lose an update.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.db.models import F, Model, QuerySet
 
@@ -38,14 +39,14 @@ def locked[M: Model](
     """The row ``pk`` of ``queryset``, locked for this transaction; ``stale(fresh)``
     is raised when ``version`` (the one the user saw; None: not checked) differs."""
     fresh = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if version is not None and fresh.version != version:
+    if version is not None and cast(Any, fresh).version != version:
         raise stale(fresh)
     return fresh
 
 
 def save_versioned(record: Model, *fields: str) -> None:
     """Save ``fields`` and the next version in one UPDATE; read the version back."""
-    record.version = F("version") + 1
+    cast(Any, record).version = F("version") + 1
     names = [*fields, "version"]
     if any(f.name == "updated_at" for f in record._meta.concrete_fields):
         names.append("updated_at")
