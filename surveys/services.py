@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,13 +20,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import override
 
 from desk.clock import working_days_after
 from desk.deadlines import WorkingHours, add_working_time, working_hours_between
 from desk.models import Dossier, DossierEvent, EventKind, ScanMark, State
 from desk.services import calendar_for, next_number
-from procedures.models import Agency, User
+from procedures.models import Agency, Role, User
 from procedures.workflow import Refused, Stale, locked, save_versioned
 
 from .models import (
@@ -201,11 +203,19 @@ def rating_url(dossier: Dossier) -> str:
 def invite_to_rate(*, dossier_id: int, now: dt.datetime | None = None) -> str:
     """Email the rating link to the applicant after the return, at most once.
 
-    Returns "sent", "no-email" or "not-claimed" (sent already, or another worker is
-    sending). A failed send releases the claim and raises, so the task retries.
+    Returns "sent", "no-email", "not-claimed" (sent already, or another worker is
+    sending) or "gone" (no such dossier: the task is queued after the return commits,
+    so the row will not appear later; retrying would only keep the worker busy). A
+    failed send releases the claim and raises, so the task retries.
     """
     now = now or timezone.now()
-    dossier = Dossier.objects.select_related("procedure", "receiving_agency").get(pk=dossier_id)
+    dossier = (
+        Dossier.objects.select_related("procedure", "receiving_agency")
+        .filter(pk=dossier_id)
+        .first()
+    )
+    if dossier is None:
+        return "gone"
     if not dossier.applicant_email or dossier.state != State.RETURNED:
         return "no-email"
     invitation, _created = RatingInvitation.objects.get_or_create(
@@ -388,36 +398,54 @@ def submit_feedback(
     return feedback
 
 
-FEEDBACK_ROLES = ("clerk", "officer", "unit_head", "leader")
+@dataclass(frozen=True)
+class FeedbackRule:
+    """Which states an action on a feedback starts from, who may take it (a role held
+    in an agency that sees the feedback's), and what a user without it is told."""
+
+    states: tuple[str, ...]
+    roles: tuple[Role, ...]
+    no_role: Any
+
+
+HANDLERS = (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER)
+NOT_A_HANDLER = _lazy("Ông/Bà không có quyền xử lý phản ánh, kiến nghị.")
+
+# Who may do what to a feedback, in which state: one table, read by the services
+# (which refuse) and by the staff page (which offers only what is allowed).
+FEEDBACK_RULES: dict[str, FeedbackRule] = {
+    "accept": FeedbackRule((FeedbackState.PENDING,), HANDLERS, NOT_A_HANDLER),
+    "refuse": FeedbackRule((FeedbackState.PENDING,), HANDLERS, NOT_A_HANDLER),
+    "forward": FeedbackRule(
+        (FeedbackState.PENDING, FeedbackState.HANDLING), HANDLERS, NOT_A_HANDLER
+    ),
+    "request_supplement": FeedbackRule((FeedbackState.HANDLING,), HANDLERS, NOT_A_HANDLER),
+    "supply": FeedbackRule((FeedbackState.SUPPLEMENT,), HANDLERS, NOT_A_HANDLER),
+    "handle": FeedbackRule((FeedbackState.HANDLING,), HANDLERS, NOT_A_HANDLER),
+    "publish": FeedbackRule(
+        (FeedbackState.HANDLED,),
+        (Role.UNIT_HEAD, Role.LEADER),
+        _lazy("Chỉ lãnh đạo mới được công khai kết quả xử lý."),
+    ),
+}
+# Which states each action starts from (the staff page's list of actions).
+FEEDBACK_ACTIONS: dict[str, tuple[str, ...]] = {
+    action: rule.states for action, rule in FEEDBACK_RULES.items()
+}
 
 
 def feedback_refusal(user: User, feedback: Feedback, action: str) -> str | None:
     """Why ``user`` may not take ``action`` on ``feedback`` now, or None."""
     if not user.can_see_agency(feedback.agency_id):
         return _("Phản ánh này không thuộc cơ quan của Ông/Bà.")
-    if action == "publish":
-        if not (user.has_role("unit_head") or user.has_role("leader")):
-            return _("Chỉ lãnh đạo mới được công khai kết quả xử lý.")
-    elif not any(user.has_role(role) for role in FEEDBACK_ROLES):
-        return _("Ông/Bà không có quyền xử lý phản ánh, kiến nghị.")
-    allowed = FEEDBACK_ACTIONS.get(action, ())
-    if feedback.state not in allowed:
+    rule = FEEDBACK_RULES[action]
+    if not any(user.has_role(role) for role in rule.roles):
+        return str(rule.no_role)
+    if feedback.state not in rule.states:
         return _("Không thể thực hiện thao tác này khi phản ánh ở trạng thái “%(state)s”.") % {
             "state": FeedbackState(feedback.state).label
         }
     return None
-
-
-# Which states each action starts from.
-FEEDBACK_ACTIONS: dict[str, tuple[str, ...]] = {
-    "accept": (FeedbackState.PENDING,),
-    "refuse": (FeedbackState.PENDING,),
-    "forward": (FeedbackState.PENDING, FeedbackState.HANDLING),
-    "request_supplement": (FeedbackState.HANDLING,),
-    "supply": (FeedbackState.SUPPLEMENT,),
-    "handle": (FeedbackState.HANDLING,),
-    "publish": (FeedbackState.HANDLED,),
-}
 
 
 def _locked_feedback(feedback: Feedback, version: int | None) -> Feedback:

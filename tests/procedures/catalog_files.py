@@ -119,9 +119,12 @@ def _close_worker_connections(**kwargs: Any) -> None:
 
 @contextmanager
 def running_worker() -> Iterator[None]:
-    """A real Celery worker (in a thread) on the broker of CELERY_BROKER_URL."""
+    """A real Celery worker (in a thread) on the broker of CELERY_BROKER_URL, which
+    starts from an empty queue: messages other test modules left there (after their
+    commits, for rows long flushed) are not this test's work."""
     from config.celery import app
 
+    app.control.purge()
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
         with start_worker(app, perform_ping_check=False, shutdown_timeout=60):

@@ -253,6 +253,14 @@ def test_the_invitation_is_emailed_once_after_the_return(
     assert RatingInvitation.objects.get().sent_at is not None
 
 
+@pytest.mark.django_db
+def test_an_invitation_for_a_dossier_that_does_not_exist_is_not_retried():
+    """Queued after the return commits: a missing row never appears later (a task
+    that raised would be retried eight times over hours, holding the worker)."""
+    assert invite_to_rate(dossier_id=987_654_321) == "gone"
+    assert not mail.outbox
+
+
 def test_no_invitation_without_an_email(clerk, officer, procedure):
     from tests.conftest import make_applicant
 
