@@ -53,7 +53,7 @@ def plain_letter_html(font_url: str) -> str:
 def make_dossiers():
     """(dossier, form slug) for every form, from a typical intake at the demo ward."""
     from bench.catalog_data import ensure_agencies, generate_procedures
-    from desk.forms_data import FORMS, applicable_forms
+    from desk.legal_forms import FORMS, applicable_forms
     from desk.services import (
         ApplicantData,
         ReceivedDocument,
@@ -155,7 +155,7 @@ def main() -> None:
     import weasyprint
     from django.db import transaction
 
-    from desk.forms_data import FORMS
+    from desk.legal_forms import FORMS
     from desk.pdf import _prepared, font_dir
 
     font_url = font_dir().resolve().as_uri()

@@ -4,7 +4,7 @@ the Decree 30/2020 layout. A legal document: Vietnamese whatever the interface."
 
 from typing import Any
 
-from desk.forms_data import letterhead
+from desk.legal_forms import letterhead
 from desk.pdf import vn_date, vn_datetime, vn_long_date, vn_time
 
 from .models import FindingKind, Inspection, Outcome, Scope, Section

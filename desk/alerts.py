@@ -742,7 +742,7 @@ def finalize_apology(*, letter_id: int) -> None:
     """
     from django.core.files.base import ContentFile
 
-    from .forms_data import FORMS
+    from .legal_forms import FORMS
 
     letter = ApologyLetter.objects.select_related("dossier", "agency").get(pk=letter_id)
     if letter.status != ApologyStatus.APPROVED:

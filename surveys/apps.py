@@ -13,15 +13,15 @@ class SurveysConfig(AppConfig):
 
         result_returned.connect(enqueue_rating_invitation, dispatch_uid="surveys-rating-invite")
         connect_lookup_cache()
-        from desk import dashboard, forms_data
+        from desk import dashboard, legal_forms
 
         from . import results
 
         # The leaders' dashboard: this app's panel, the dissatisfied dossiers and the
         # feedback handled on time for the satisfaction indicators, officers' ratings.
         # The receipt's rating invitation (templates/pdf/receipt.html's lookup box).
-        if "surveys/pdf_rating_block.html" not in forms_data.RECEIPT_BLOCKS:
-            forms_data.RECEIPT_BLOCKS.append("surveys/pdf_rating_block.html")
+        if "surveys/pdf_rating_block.html" not in legal_forms.RECEIPT_BLOCKS:
+            legal_forms.RECEIPT_BLOCKS.append("surveys/pdf_rating_block.html")
         if results.dissatisfied_dossiers not in dashboard.DISSATISFIED_SOURCES:
             dashboard.PANELS.append(("surveys:dashboard-panel", _("Mức độ hài lòng")))
             dashboard.DISSATISFIED_SOURCES.append(results.dissatisfied_dossiers)

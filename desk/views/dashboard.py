@@ -22,7 +22,7 @@ from procedures.models import Agency, Role, User
 
 from .. import dashboard
 from ..forms import DashboardFilterForm
-from ..forms_data import letterhead
+from ..legal_forms import letterhead
 from ..models import OPEN_STATES, DossierEvent, ExportJob, ExportStatus, Timeliness
 from ..pdf import render_pdf, vn_long_date
 from ..queues import Cursor, QueueClock, keyset_page, rows_for

@@ -15,16 +15,14 @@ from procedures import xlsx
 from procedures.auth import role_required
 from procedures.models import Role
 
-from ..forms_data import (
-    FORMS,
-    FormNotApplicable,
+from ..legal_forms import FORMS, FormNotApplicable, letterhead
+from ..pdf import render_pdf, vn_date, vn_long_date
+from ..tracking_book import (
     TrackingBookFilter,
     book_agency_ids,
-    letterhead,
     tracking_book_queryset,
     tracking_book_rows,
 )
-from ..pdf import render_pdf, vn_date, vn_long_date
 from .common import get_dossier_for_user, log_personal_data, personal_data_visible
 
 # Lines per export. The workbook is streamed and stays cheap (20,000 lines in a

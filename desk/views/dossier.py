@@ -50,7 +50,7 @@ from ..forms import (
     SupplyForm,
     WithdrawalForm,
 )
-from ..forms_data import applicable_forms
+from ..legal_forms import applicable_forms
 from ..models import (
     ApologyLetter,
     ApologyStatus,

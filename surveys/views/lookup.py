@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from desk.forms_data import FORMS, FormNotApplicable
+from desk.legal_forms import FORMS, FormNotApplicable
 
 from .. import lookup_cache
 from ..forms import LookupForm

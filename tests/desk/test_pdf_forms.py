@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from desk.forms_data import FORMS, FormNotApplicable, applicable_forms, mask_address
+from desk.legal_forms import FORMS, FormNotApplicable, applicable_forms, mask_address
 from desk.models import PersonalDataAccess, State
 from desk.pdf import (
     name_chunks,

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from conduct.forms import date_field
 from desk.forms import IntakeForm
-from desk.forms_data import TrackingBookFilter
 from desk.queues import QueueFilterForm
+from desk.tracking_book import TrackingBookFilter
 from procedures.fields import DayMonthYearField
 
 

@@ -129,7 +129,8 @@ def test_ids_beyond_the_database_range_are_no_id():
 FORM_MODULES = [
     "procedures.forms",
     "desk.forms",
-    "desk.forms_data",
+    "desk.legal_forms",
+    "desk.tracking_book",
     "desk.queues",
     "surveys.forms",
     "conduct.forms",
