@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
 import signal
 import sys
@@ -126,17 +125,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     var_dir = tempfile.mkdtemp(prefix="motcua-bench-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": desk_bench.HOST,
-        "MOTCUA_VAR_DIR": var_dir,
-        "LOG_LEVEL": "WARNING",
-        "DB_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = desk_bench.server_env(args.database_url, var_dir)
     desk_bench.django_setup(env)
     from django.utils import timezone
 
@@ -194,12 +183,7 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f} s ({counts['days']:,} agency-days, "
             f"{counts['procedure_months']:,} procedure-months)"
         )
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M')} · {platform.node()} · {os.cpu_count()} cores · "
-        f"Python {platform.python_version()} · gunicorn -w {args.workers} · "
-        f"{args.concurrency} client threads · {total:,} dossiers · "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
+    print(desk_bench.run_header(args.workers, args.concurrency, total))
     print("\n".join(out))
 
 

@@ -124,6 +124,34 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_env(database_url: str, var_dir: str, **extra: str) -> dict[str, str]:
+    """The environment of a benchmark's gunicorn: production settings on the given
+    database, each worker keeping its connection for the whole run (so that the CPU
+    of its PostgreSQL backend can be read from /proc before and after a scenario)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        "MOTCUA_VAR_DIR": var_dir,
+        "LOG_LEVEL": "WARNING",
+        "DB_CONN_MAX_AGE": "600",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+
+
+def run_header(workers: int, concurrency: int, total: int) -> str:
+    """The first line of a report: when, where, how loaded, what was measured."""
+    return (
+        f"{time.strftime('%Y-%m-%d %H:%M')} · {platform.node()} · {os.cpu_count()} cores · "
+        f"Python {platform.python_version()} · gunicorn -w {workers} · "
+        f"{concurrency} client threads · {total:,} dossiers · "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
 def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(ROOT / ".venv" / "bin")) or "gunicorn"
     return subprocess.Popen(
@@ -391,19 +419,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     var_dir = tempfile.mkdtemp(prefix="motcua-bench-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": HOST,
-        "MOTCUA_VAR_DIR": var_dir,
-        "LOG_LEVEL": "WARNING",
-        # Keep each worker's connection for the whole run, so that the CPU of its
-        # PostgreSQL backend can be read from /proc before and after a scenario.
-        "DB_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(args.database_url, var_dir)
     django_setup(env)
     from desk.models import Dossier
 
@@ -523,11 +539,7 @@ def main() -> None:
 
     out.append("")
     out.append(intake_throughput(args.intakes))
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M')} · {platform.node()} · {os.cpu_count()} cores · "
-        f"Python {platform.python_version()} · gunicorn -w {args.workers} · "
-        f"{args.concurrency} client threads · {total:,} dossiers"
-    )
+    print(run_header(args.workers, args.concurrency, total))
     print("\n".join(out))
 
 

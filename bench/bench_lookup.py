@@ -44,7 +44,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_desk import (  # noqa: E402  (after the path)
-    HOST,
     cpu_used,
     django_setup,
     free_port,
@@ -52,7 +51,9 @@ from bench.bench_desk import (  # noqa: E402  (after the path)
     percentile,
     process_cpu,
     run,
+    server_env,
     server_pids,
+    start_gunicorn,
 )
 
 SOURCE = "motcua_bench_million"
@@ -93,25 +94,6 @@ def sample(n: int, rng: random.Random) -> list[tuple[str, str, int]]:
         return cursor.fetchall()
 
 
-def start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn")
-    return subprocess.Popen(
-        [
-            gunicorn,
-            "config.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prepare", action="store_true", help=f"copy {SOURCE} and migrate")
@@ -126,21 +108,15 @@ def main() -> None:
     if args.prepare:
         prepare()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER}/{TARGET}",
-        "CACHE_URL": args.cache_url,
-        "CACHE_KEY_PREFIX": "bench-lookup",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": HOST,
-        "MOTCUA_VAR_DIR": tempfile.mkdtemp(prefix="motcua-bench-lookup-"),
-        "LOG_LEVEL": "WARNING",
-        "DB_CONN_MAX_AGE": "600",
-        "LOOKUP_RATE": str(10**9),
-        "LOOKUP_FAILURES": str(10**9),
-        "DJANGO_SETTINGS_MODULE": "bench.lookup_site",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(
+        f"{SERVER}/{TARGET}",
+        tempfile.mkdtemp(prefix="motcua-bench-lookup-"),
+        CACHE_URL=args.cache_url,
+        CACHE_KEY_PREFIX="bench-lookup",
+        LOOKUP_RATE=str(10**9),
+        LOOKUP_FAILURES=str(10**9),
+        DJANGO_SETTINGS_MODULE="bench.lookup_site",
+    )
     django_setup(env)
     from django.db import connection
 
@@ -179,7 +155,7 @@ def main() -> None:
         return [("bare", "/bench/bare/", "", False)] * n
 
     port = free_port()
-    server = start(env, port, args.workers)
+    server = start_gunicorn(env, port, args.workers)
     try:
         deadline = time.monotonic() + 60
         while True:

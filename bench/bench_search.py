@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_desk import free_port, percentile, start_gunicorn  # noqa: E402  (shared helpers)
+from bench_desk import free_port, percentile, server_env, start_gunicorn  # noqa: E402  (shared helpers)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/motcua_bench"
 HOST = "127.0.0.1"
@@ -277,18 +277,7 @@ def main() -> None:
         raise SystemExit("the benchmark runs on PostgreSQL")
 
     var_dir = tempfile.mkdtemp(prefix="motcua-bench-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": HOST,
-        "MOTCUA_VAR_DIR": var_dir,
-        "LOG_LEVEL": "WARNING",
-        # Keep each worker's connection for the whole run, as in production.
-        "DB_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = server_env(args.database_url, var_dir)
     ensure_database(args.database_url)
     load_catalog(env, args.procedures)
 
