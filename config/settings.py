@@ -373,6 +373,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.snapshot_stocks",
         "schedule": crontab(hour=0, minute=5),
     },
+    # The calendar always holds this year and the next two (desk/calendar_seed.py
+    # ensure_years): checked every night, so on 1 January the new third year is
+    # loaded, and a worker that was down that night catches up the next.
+    "extend-calendar": {
+        "task": "desk.tasks.extend_calendar",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Exported dashboard lists are kept EXPORT_KEEP_DAYS days, then deleted.
     "purge-exports": {"task": "desk.tasks.purge_exports", "schedule": crontab(hour=2, minute=0)},
 }

@@ -2,18 +2,21 @@
 and their records (shown here, changed only through desk/services.py, which keeps
 the version, the timeline and the due dates consistent)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from procedures.admin_input import SafeInputAdmin, SafeTabularInline
 
+from .calendar_seed import calendar_notice_texts
 from .deadlines import WEEKDAY_NAMES
 from .models import (
     ApologyLetter,
     CalendarDay,
     CalendarDaySource,
+    CalendarYear,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -21,6 +24,16 @@ from .models import (
     SupplementRequest,
 )
 from .services import calendar_changed
+
+
+class CalendarNotices:
+    """The calendar's warnings (a year starting within 60 days that is not loaded or
+    not confirmed) on top of the calendar's pages."""
+
+    def changelist_view(self, request, extra_context=None):
+        for text in calendar_notice_texts():
+            messages.warning(request, text)
+        return super().changelist_view(request, extra_context)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -44,7 +57,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SafeInputAdmin):
+class CalendarDayAdmin(CalendarNotices, SafeInputAdmin):
     list_display = ["date", "weekday", "kind", "name", "source", "updated_at"]
     list_filter = [YearFilter, "kind", "source"]
     search_fields = ["name", "note"]
@@ -82,6 +95,43 @@ class CalendarDayAdmin(SafeInputAdmin):
         dates = list(queryset.values_list("date", flat=True))
         super().delete_queryset(request, queryset)
         calendar_changed(dates=dates)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(CalendarNotices, SafeInputAdmin):
+    """Which years are loaded, and which an administrator has checked against the
+    Government's decision on Tết and the swapped working days."""
+
+    list_display = ["year", "loaded_at", "confirmed_at", "confirmed_by", "basis"]
+    fields = ["year", "basis", "loaded_at", "confirmed_at", "confirmed_by"]
+    readonly_fields = ["year", "loaded_at", "confirmed_at", "confirmed_by"]
+    actions = ["confirm"]
+
+    def has_add_permission(self, request) -> bool:
+        # Years are loaded by seed_calendar, the migration and the nightly task.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Xác nhận lịch của các năm đã chọn"))
+    def confirm(self, request, queryset) -> None:
+        count = 0
+        for year in queryset.filter(confirmed_at__isnull=True):
+            year.confirmed_at, year.confirmed_by = timezone.now(), request.user
+            year.save(update_fields=["confirmed_at", "confirmed_by"])
+            self.log_change(request, year, gettext("Xác nhận lịch năm"))
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Đã xác nhận lịch của %(count)d năm.",
+                "Đã xác nhận lịch của %(count)d năm.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 # ---------------------------------------------------------------- dossiers (read-only)

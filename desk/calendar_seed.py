@@ -24,8 +24,16 @@ from collections.abc import Iterable
 
 import holidays
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from .models import CalendarDay, CalendarDayKind, CalendarDaySource
+from .models import CalendarDay, CalendarDayKind, CalendarDaySource, CalendarYear
+
+# How many years the calendar always holds: this one and the next two (docs/domain.md §6).
+YEARS_AHEAD = 2
+# From how far ahead the admin and the leaders' dashboard warn about a year whose
+# calendar is not loaded or not confirmed.
+WARN_DAYS_AHEAD = 60
 
 CULTURE_DAY_NAME = "Ngày Văn hóa Việt Nam"
 # "Ngày nghỉ (thay cho ngày 22/08/2026)": the package's label for a bridging day
@@ -101,4 +109,64 @@ def seed_calendar_dates(
         rows.append(CalendarDay(date=day, kind=kind, name=name, source=CalendarDaySource.HOLIDAYS))
     # ignore_conflicts: a concurrent seed or admin edit of the same date wins quietly.
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
+    # The years are loaded now (not confirmed: that is an administrator's decision).
+    CalendarYear.objects.bulk_create(
+        [CalendarYear(year=year) for year in sorted(set(years))], ignore_conflicts=True
+    )
     return [row.date for row in rows]
+
+
+def years_to_hold(today: dt.date | None = None) -> list[int]:
+    """This year and the next YEARS_AHEAD, the years the calendar must always hold."""
+    year = (today or timezone.localdate()).year
+    return list(range(year, year + YEARS_AHEAD + 1))
+
+
+def ensure_years(today: dt.date | None = None) -> list[dt.date]:
+    """Load the years of ``years_to_hold`` that are not loaded yet (the yearly beat task
+    and the migration); returns the dates added. Loaded years are left alone, so an
+    administrator's corrections and confirmations stay."""
+    wanted = years_to_hold(today)
+    loaded = set(CalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    missing = [year for year in wanted if year not in loaded]
+    if not missing:
+        return []
+    with transaction.atomic():
+        return seed_calendar_dates(missing)
+
+
+def calendar_notices(today: dt.date | None = None) -> list[tuple[int, bool]]:
+    """(year, loaded) of the years starting within WARN_DAYS_AHEAD days (this year
+    included) whose calendar is not loaded or not confirmed: what the admin and the
+    leaders' dashboard warn about."""
+    today = today or timezone.localdate()
+    last = (today + dt.timedelta(days=WARN_DAYS_AHEAD)).year
+    years = range(today.year, last + 1)
+    status = dict(CalendarYear.objects.filter(year__in=years).values_list("year", "confirmed_at"))
+    return [(year, year in status) for year in years if year not in status or status[year] is None]
+
+
+def calendar_notice_texts(today: dt.date | None = None) -> list[str]:
+    """``calendar_notices`` as sentences for the admin and the leaders' dashboard."""
+    texts = []
+    for year, loaded in calendar_notices(today):
+        if loaded:
+            texts.append(
+                gettext(
+                    "Lịch nghỉ Tết và ngày làm việc bù năm %(year)d chưa được xác nhận: hạn xử "
+                    "lý tính qua năm này có thể thay đổi. Đối chiếu với quyết định của Chính "
+                    "phủ, sửa lịch nếu cần rồi xác nhận năm trong Quản trị > Các năm của lịch "
+                    "làm việc."
+                )
+                % {"year": year}
+            )
+        else:
+            texts.append(
+                gettext(
+                    "Lịch ngày nghỉ năm %(year)d chưa được nạp: hạn xử lý tính qua năm này "
+                    "chỉ bỏ qua Thứ Bảy, Chủ nhật. Chạy manage.py seed_calendar --years "
+                    "%(year)d."
+                )
+                % {"year": year}
+            )
+    return texts

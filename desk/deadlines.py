@@ -62,6 +62,8 @@ WEEKDAY_NAMES = (
     SATURDAY,
     SUNDAY,
 )
+# Step kinds that warn about the calendar itself (WorkCalendar.coverage_steps).
+CALENDAR_WARNINGS = ("calendar_missing", "calendar_unconfirmed")
 # A calendar whose every day is off (an administrator's mistake) must not hang a
 # request: searching for the next working day gives up after this many days.
 MAX_DAYS_OFF_IN_A_ROW = 366
@@ -131,15 +133,23 @@ DEFAULT_HOURS = WorkingHours()
 # ---------------------------------------------------------------- calendar
 
 
-# (date, kind, name) rows for the dates first..last inclusive; kind is "day_off"
-# or "working_day" as in desk.models.CalendarDayKind.
-CalendarLoader = Callable[[dt.date, dt.date], Iterable[tuple[dt.date, str, str]]]
+# (date, kind, name, confirmed) rows for the dates first..last inclusive; kind is
+# "day_off" or "working_day" as in desk.models.CalendarDayKind, and confirmed says
+# whether an administrator has confirmed the row's year (desk.models.CalendarYear).
+CalendarLoader = Callable[[dt.date, dt.date], Iterable[tuple[dt.date, str, str, bool]]]
 
 
-def _database_rows(first: dt.date, last: dt.date) -> list[tuple[dt.date, str, str]]:
-    from .models import CalendarDay  # the engine itself works without the ORM
+def _database_rows(first: dt.date, last: dt.date) -> list[tuple[dt.date, str, str, bool]]:
+    from django.db.models import Exists, OuterRef  # the engine itself works without the ORM
+    from django.db.models.functions import ExtractYear
 
-    return list(CalendarDay.objects.between(first, last).values_list("date", "kind", "name"))
+    from .models import CalendarDay, CalendarYear
+
+    confirmed = CalendarYear.objects.filter(
+        year=ExtractYear(OuterRef("date")), confirmed_at__isnull=False
+    )
+    rows = CalendarDay.objects.between(first, last).annotate(confirmed=Exists(confirmed))
+    return list(rows.values_list("date", "kind", "name", "confirmed"))
 
 
 class WorkCalendar:
@@ -167,6 +177,9 @@ class WorkCalendar:
         self._loaded_years: set[int] = set()
         self.unseeded_years: set[int] = set()
         """Years read from the database that had no row at all (weekends only)."""
+        self.unconfirmed_years: set[int] = set()
+        """Years read from the database that an administrator has not confirmed yet
+        (desk.models.CalendarYear): Tết and the swapped days may still move."""
 
     @staticmethod
     def _as_names(days: Mapping[dt.date, str] | Iterable[dt.date], default: str) -> dict:
@@ -189,12 +202,15 @@ class WorkCalendar:
         if self._loader is None or not missing:
             return
         seen_years: set[int] = set()
-        for day, kind, name in self._loader(
+        confirmed_years: set[int] = set()
+        for day, kind, name, confirmed in self._loader(
             dt.date(missing[0], 1, 1), dt.date(missing[-1], 12, 31)
         ):
             if day.year in self._loaded_years:
                 continue
             seen_years.add(day.year)
+            if confirmed:
+                confirmed_years.add(day.year)
             if kind == "working_day":
                 self._working_days[day] = name
             else:
@@ -204,6 +220,40 @@ class WorkCalendar:
                 self._loaded_years.add(year)
                 if year not in seen_years:
                     self.unseeded_years.add(year)
+                elif year not in confirmed_years:
+                    self.unconfirmed_years.add(year)
+
+    def coverage_steps(self, first: dt.date, last: dt.date) -> list[Step]:
+        """Warnings for the years from ``first`` to ``last`` whose calendar is not loaded
+        or not confirmed: a due date over them may be wrong, or may move."""
+        steps = []
+        years = range(first.year, last.year + 1)
+        self.load_years(years)
+        for year in years:
+            if year in self.unseeded_years:
+                steps.append(
+                    Step(
+                        "calendar_missing",
+                        gettext_noop(
+                            "Cảnh báo: lịch ngày nghỉ năm %(year)s chưa được nạp; năm này chỉ "
+                            "tính Thứ Bảy, Chủ nhật là ngày nghỉ, nên hạn có thể chưa đúng."
+                        ),
+                        {"year": year},
+                    )
+                )
+            elif year in self.unconfirmed_years:
+                steps.append(
+                    Step(
+                        "calendar_unconfirmed",
+                        gettext_noop(
+                            "Lưu ý: lịch nghỉ Tết và ngày làm việc bù năm %(year)s chưa được "
+                            "xác nhận theo quyết định của Chính phủ; hạn có thể thay đổi khi "
+                            "lịch được xác nhận."
+                        ),
+                        {"year": year},
+                    )
+                )
+        return steps
 
     def _ensure(self, day: dt.date) -> None:
         if self._loader is not None and day.year not in self._loaded_years:
@@ -347,8 +397,14 @@ class Deadline:
     steps: list[Step] = field(default_factory=list)
 
     def explain(self) -> list[str]:
-        """The explanation in the active language (Vietnamese by default)."""
+        """The explanation in the active language (Vietnamese by default); the
+        calendar's warnings, if any, come last."""
         return [step.render() for step in self.steps]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The calendar's warnings alone (an unloaded or unconfirmed year)."""
+        return [step.render() for step in self.steps if step.kind in CALENDAR_WARNINGS]
 
 
 # ---------------------------------------------------------------- primitives
@@ -698,6 +754,7 @@ def compute_due(
         steps.append(Step("extension", text, {"due": new_due, "original": original_due}))
 
     steps.append(Step("due", gettext_noop("Hạn trả kết quả: %(due)s."), {"due": due}))
+    steps += calendar.coverage_steps(received.date(), max(due, original_due).date())
     return Deadline(
         received_at=received,
         normalised_start=start,

@@ -41,7 +41,7 @@ from procedures.text import fold
 from . import services, stats
 from .calendar_seed import seed_calendar
 from .deadlines import WorkCalendar, WorkingHours, add_working_time, compute_due
-from .models import CalendarDay, Delivery, Dossier, DossierEvent, EventKind, State
+from .models import CalendarDay, CalendarYear, Delivery, Dossier, DossierEvent, EventKind, State
 from .models.dossier import DossierDocument
 
 # username, first name, last name, title, agency identifier, role flags.
@@ -795,9 +795,15 @@ class Plan:
 def load(stdout: TextIO) -> None:
     year = timezone.localdate().year
     created = seed_calendar(range(year - 1, year + 3))
+    # A province that has been running: last year and this year were checked against
+    # the Government's decisions; the next years wait for theirs (the admin and the
+    # dashboard warn about the next one from 60 days ahead).
+    CalendarYear.objects.filter(year__lte=year, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(), basis="Dữ liệu trình diễn"
+    )
     stdout.write(
         f"Working-day calendar {year - 1}–{year + 2}: {created} days added, "
-        f"{CalendarDay.objects.count()} in total"
+        f"{CalendarDay.objects.count()} in total; {year - 1}–{year} confirmed"
     )
     if Dossier.objects.exists():
         stdout.write("Dossiers: some exist already, demo dossiers skipped")

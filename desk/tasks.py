@@ -13,7 +13,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
-from . import alerts, services
+from . import alerts, calendar_seed, services
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,18 @@ def recompute_due_dates(dates: list[str]) -> int:
     (ISO dates, e.g. ``["2026-11-24"]``). Returns how many dossiers changed."""
     changed = [dt.date.fromisoformat(value) for value in dates]
     return services.recompute_open_due_dates(changed_dates=changed)
+
+
+@shared_task(
+    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+)
+def extend_calendar() -> int:
+    """Load the calendar years not loaded yet (this year and the next two); open
+    dossiers whose term spans a new day off get new due dates. Returns the days added."""
+    added = calendar_seed.ensure_years()
+    if added:
+        services.calendar_changed(dates=added)
+    return len(added)
 
 
 # ---------------------------------------------------------------- alerts (desk/alerts.py)

@@ -370,6 +370,20 @@ SEEDING_MIGRATIONS = (
 _blocker = None
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated, but with an empty working-day calendar: the
+    migration loads this year's and the next two (desk 0013), which would make a
+    test's due dates depend on the day the suite runs. Each test states the
+    calendar it needs (tests/desk/calendars.py, seed_calendar); the migration's own
+    load is tested on fresh databases (tests/desk/test_calendar_years.py)."""
+    from desk.models import CalendarDay, CalendarYear
+
+    with django_db_blocker.unblock():
+        CalendarDay.objects.all().delete()
+        CalendarYear.objects.all().delete()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _keep_db_blocker(django_db_blocker):
     global _blocker

@@ -7,7 +7,13 @@ from .alerts import (
     NotificationQuerySet,
     ScanMark,
 )
-from .calendar import CalendarDay, CalendarDayKind, CalendarDayQuerySet, CalendarDaySource
+from .calendar import (
+    CalendarDay,
+    CalendarDayKind,
+    CalendarDayQuerySet,
+    CalendarDaySource,
+    CalendarYear,
+)
 from .dossier import (
     FINISHED_STATES,
     OPEN_STATES,
@@ -44,6 +50,7 @@ __all__ = [
     "CalendarDayKind",
     "CalendarDayQuerySet",
     "CalendarDaySource",
+    "CalendarYear",
     "Channel",
     "Counter",
     "Delivery",

@@ -5,11 +5,18 @@ says otherwise, Saturdays and Sundays are off unless a ``working_day`` row says
 otherwise. The deadline engine (desk/deadlines.py) reads these rows through
 ``WorkCalendar``; the seed comes from the ``holidays`` package (desk/calendar_seed.py)
 and administrators correct it in the admin.
+
+``CalendarYear`` says which years are loaded and which an administrator has
+confirmed against the Government's decision on that year's Tết and swapped
+working days (docs/domain.md §6). A due date computed over a year that is not
+loaded, or not confirmed, says so in its explanation.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,3 +79,40 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.name}"
+
+
+class CalendarYear(models.Model):
+    """A year of the calendar: loaded (its days off and swapped working days are in
+    CalendarDay) and, once the Government has fixed Tết and the swapped Saturdays by
+    decision, confirmed by an administrator. Until then due dates over the year are
+    provisional and say so."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True)
+    loaded_at = models.DateTimeField(_("nạp lúc"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    basis = models.CharField(
+        _("căn cứ xác nhận"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Thông báo số …/TB-BNV của Bộ Nội vụ về lịch nghỉ Tết."),
+    )
+
+    class Meta:
+        verbose_name = _("năm của lịch làm việc")
+        verbose_name_plural = _("các năm của lịch làm việc")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

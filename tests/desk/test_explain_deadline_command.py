@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from desk.models import CalendarDay, CalendarDayKind
+from desk.models import CalendarDay, CalendarDayKind, CalendarYear
 from tests.conftest import make_agency
 from tests.desk.calendars import DAYS_OFF_2026, WORKING_DAYS_2026
 
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def calendar_2026() -> None:
+    """2026 as the Government announced it, confirmed by an administrator."""
+    CalendarYear.objects.create(year=2026, confirmed_at=timezone.now())
     CalendarDay.objects.bulk_create(
         [
             CalendarDay(date=day, kind=CalendarDayKind.DAY_OFF, name=n)

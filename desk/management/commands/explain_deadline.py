@@ -2,7 +2,9 @@
 
     manage.py explain_deadline --received "2026-02-13 10:00" --time "5 working days"
 
-The first line is the due moment as ``YYYY-MM-DD HH:MM``; the explanation follows.
+The first line is the due moment as ``YYYY-MM-DD HH:MM``, in every case; the
+explanation follows, and warnings about the calendar (a year not loaded or not
+confirmed) come after it.
 """
 
 import datetime as dt
@@ -113,11 +115,21 @@ class Command(BaseCommand):
             deadline = compute_due(received_at, value, unit, hours=hours, calendar=calendar)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        for year in sorted(calendar.unseeded_years):
-            self.stderr.write(
-                f"Cảnh báo: lịch ngày nghỉ năm {year} chưa được nạp (manage.py seed_calendar "
-                f"--years {year}); năm này chỉ tính Thứ Bảy, Chủ nhật là ngày nghỉ."
-            )
+        # The due moment first, in every case; the explanation ends with the calendar's
+        # warnings (a year not loaded or not confirmed), repeated on stderr with the fix.
         self.stdout.write(f"{timezone.localtime(deadline.due_at):%Y-%m-%d %H:%M}")
         for line in deadline.explain():
             self.stdout.write(line)
+        span = range(timezone.localtime(received_at).year, deadline.due_at.year + 1)
+        for year in span:
+            if year in calendar.unseeded_years:
+                self.stderr.write(
+                    f"Cảnh báo: lịch ngày nghỉ năm {year} chưa được nạp (manage.py "
+                    f"seed_calendar --years {year}); năm này chỉ tính Thứ Bảy, Chủ nhật là "
+                    "ngày nghỉ."
+                )
+            elif year in calendar.unconfirmed_years:
+                self.stderr.write(
+                    f"Lưu ý: lịch năm {year} chưa được xác nhận (Quản trị > Các năm của lịch "
+                    "làm việc); hạn có thể thay đổi khi lịch được xác nhận."
+                )
