@@ -1,4 +1,4 @@
-"""Personas and factories shared by every test.
+"""Personas and the agency tree shared by every test (built by tests/factories.py).
 
 The personas make permission tests read like sentences: the commune clerk may
 receive, the outsider may not. Tests run on PostgreSQL (DATABASE_URL, set by
@@ -7,30 +7,18 @@ receive, the outsider may not. Tests run on PostgreSQL (DATABASE_URL, set by
 
 import contextlib
 import datetime as dt
-import itertools
 import os
 import shutil
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pytest
 from django.conf import settings
 
-from procedures.models import (
-    Agency,
-    AgencyLevel,
-    Field,
-    Procedure,
-    ProcedureLevel,
-    ProcedureVariant,
-    RequiredDocument,
-    TimeUnit,
-    User,
-)
+from procedures.models import Agency, AgencyLevel, User
+from tests.factories import make_agency, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PASSWORD = "Mat-khau-thu-nghiem-2026"
-_counter = itertools.count(1)
 
 
 def pytest_configure(config) -> None:
@@ -72,75 +60,6 @@ def _isolate_xdist_worker() -> None:
     app.conf.broker_url = settings.CELERY_BROKER_URL
     app.conf.result_backend = settings.CELERY_RESULT_BACKEND
     settings.MEDIA_ROOT = settings.MEDIA_ROOT.parent / f"{settings.MEDIA_ROOT.name}-{worker}"
-
-
-# ---------------------------------------------------------------- factories
-
-
-def make_agency(**overrides) -> Agency:
-    n = next(_counter)
-    values = {
-        "identifier": f"{n % 1000:03d}.99.99.H56",
-        "name": f"Cơ quan thử nghiệm {n}",
-        "level": AgencyLevel.COMMUNE,
-    }
-    values.update(overrides)
-    agency = Agency(**values)
-    agency.full_clean()
-    agency.save()
-    return agency
-
-
-def make_user(*, agency: Agency | None = None, roles: tuple[str, ...] = (), **overrides) -> User:
-    n = next(_counter)
-    values = {"username": f"user{n}", "first_name": "Văn", "last_name": f"Nguyễn {n}"}
-    values.update(overrides)
-    user = User(agency=agency, **values)
-    for role in roles:
-        setattr(user, f"is_{role}", True)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def make_field(**overrides) -> Field:
-    n = next(_counter)
-    values = {"code": f"F{n:03d}", "name": f"Lĩnh vực {n}"}
-    values.update(overrides)
-    return Field.objects.create(**values)
-
-
-def make_procedure(
-    *,
-    field: Field | None = None,
-    time_value: int = 5,
-    time_unit: str = TimeUnit.WORKING_DAYS,
-    documents: tuple[str, ...] = ("Tờ khai theo mẫu",),
-    agencies: tuple[Agency, ...] = (),
-    **overrides,
-) -> Procedure:
-    n = next(_counter)
-    values = {
-        "code": f"1.{n:06d}",
-        "name": f"Thủ tục thử nghiệm số {n}",
-        "level": ProcedureLevel.COMMUNE,
-    }
-    values.update(overrides)
-    procedure = Procedure(field=field or make_field(), **values)
-    procedure.refresh_search_fields()
-    procedure.full_clean(exclude=["decision_file"])
-    procedure.save()
-    procedure.agencies.set(agencies)
-    ProcedureVariant.objects.create(
-        procedure=procedure,
-        name="Trường hợp thông thường",
-        time_value=time_value,
-        time_unit=time_unit,
-        is_default=True,
-    )
-    for i, name in enumerate(documents):
-        RequiredDocument.objects.create(procedure=procedure, name=name, originals=1, order=i)
-    return procedure
 
 
 # ---------------------------------------------------------------- the agency tree
@@ -186,86 +105,46 @@ def other_commune(province) -> Agency:
 # ---------------------------------------------------------------- personas
 
 
-@pytest.fixture
-def clerk(commune) -> User:
-    return make_user(
-        agency=commune, roles=("clerk",), username="clerk", first_name="Lan", last_name="Trần Thị"
-    )
+class Persona(NamedTuple):
+    agency: str  # the fixture of the agency the persona works in
+    role: str | None
+    username: str
+    first_name: str
+    last_name: str
+    is_staff: bool = False
 
 
-@pytest.fixture
-def officer(commune) -> User:
-    return make_user(
-        agency=commune,
-        roles=("officer",),
-        username="officer",
-        first_name="Minh",
-        last_name="Lê Văn",
-    )
+PERSONAS = {
+    "clerk": Persona("commune", "clerk", "clerk", "Lan", "Trần Thị"),
+    "officer": Persona("commune", "officer", "officer", "Minh", "Lê Văn"),
+    "unit_head": Persona("commune", "unit_head", "unithead", "Hùng", "Phạm Văn"),
+    "commune_leader": Persona("commune", "leader", "communeleader", "Hoa", "Đỗ Thị"),
+    "provincial_leader": Persona("province", "leader", "leader", "Quang", "Võ Minh"),
+    "inspector": Persona("province", "inspector", "inspector", "Thu", "Ngô Thị"),
+    "administrator": Persona("province", "administrator", "admin", "An", "Bùi Văn", True),
+    # Signed in, works in another commune, holds no role.
+    "outsider": Persona("other_commune", None, "outsider", "Nam", "Hoàng Văn"),
+}
 
 
-@pytest.fixture
-def unit_head(commune) -> User:
-    return make_user(
-        agency=commune,
-        roles=("unit_head",),
-        username="unithead",
-        first_name="Hùng",
-        last_name="Phạm Văn",
-    )
+def _persona_fixture(name: str, persona: Persona):
+    @pytest.fixture(name=name)
+    def fixture(request) -> User:
+        return make_user(
+            agency=request.getfixturevalue(persona.agency),
+            roles=(persona.role,) if persona.role else (),
+            username=persona.username,
+            first_name=persona.first_name,
+            last_name=persona.last_name,
+            is_staff=persona.is_staff,
+        )
+
+    return fixture
 
 
-@pytest.fixture
-def commune_leader(commune) -> User:
-    return make_user(
-        agency=commune,
-        roles=("leader",),
-        username="communeleader",
-        first_name="Hoa",
-        last_name="Đỗ Thị",
-    )
-
-
-@pytest.fixture
-def provincial_leader(province) -> User:
-    return make_user(
-        agency=province,
-        roles=("leader",),
-        username="leader",
-        first_name="Quang",
-        last_name="Võ Minh",
-    )
-
-
-@pytest.fixture
-def inspector(province) -> User:
-    return make_user(
-        agency=province,
-        roles=("inspector",),
-        username="inspector",
-        first_name="Thu",
-        last_name="Ngô Thị",
-    )
-
-
-@pytest.fixture
-def administrator(province) -> User:
-    return make_user(
-        agency=province,
-        roles=("administrator",),
-        username="admin",
-        first_name="An",
-        last_name="Bùi Văn",
-        is_staff=True,
-    )
-
-
-@pytest.fixture
-def outsider(other_commune) -> User:
-    """Signed in, works in another commune, holds no role."""
-    return make_user(
-        agency=other_commune, username="outsider", first_name="Nam", last_name="Hoàng Văn"
-    )
+# One fixture per persona, named after it: ``def test_x(clerk, outsider)``.
+for _name, _persona in PERSONAS.items():
+    globals()[_name] = _persona_fixture(_name, _persona)
 
 
 @pytest.fixture
@@ -298,43 +177,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-dev-shm-usage",
         ],
     }
-
-
-# ---------------------------------------------------------------- dossiers
-
-
-def make_applicant(**overrides):
-    from desk.services import ApplicantData
-
-    values = {
-        "name": "Nguyễn Văn An",
-        "id_number": "079201001234",
-        "address": "12 Lê Lợi, phường Nha Trang, tỉnh Khánh Hòa",
-        "phone": "0912345678",
-        "email": "an.nguyen@example.vn",
-    }
-    values.update(overrides)
-    return ApplicantData(**values)
-
-
-def make_dossier(
-    *, clerk: User, procedure: Procedure | None = None, received_at=None, applicant=None, **extra
-):
-    """A dossier received at ``clerk``'s desk through the real intake service."""
-    from desk.services import ReceivedDocument, receive_dossier
-
-    procedure = procedure or make_procedure(agencies=(clerk.agency,))
-    return receive_dossier(
-        agency=clerk.agency,
-        procedure=procedure,
-        variant=None,
-        applicant=applicant or make_applicant(),
-        documents=[ReceivedDocument(name=d.name, originals=1) for d in procedure.documents.all()]
-        or [ReceivedDocument(name="Đơn đề nghị", originals=1)],
-        received_by=clerk,
-        received_at=received_at,
-        **extra,
-    )
 
 
 # ---------------------------------------------------------------- data shared by a module

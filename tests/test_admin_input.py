@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from procedures.admin_input import CHOSEN_FROM_A_LIST, SafeInputAdmin, SafeTabularInline
 from procedures.models import Agency
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_every_model_admin_of_the_site_refuses_malformed_ids():

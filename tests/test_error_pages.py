@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from procedures.views import errors
-from tests.conftest import make_dossier
+from tests.factories import make_dossier
 
 LANGUAGE_COOKIE = "motcua_language"
 HEADINGS = {
@@ -72,7 +72,7 @@ def test_a_404_says_nothing_of_what_was_looked_for(client, outsider, clerk, proc
 
 @pytest.fixture
 def procedure_in_commune(commune):
-    from tests.conftest import make_procedure
+    from tests.factories import make_procedure
 
     return make_procedure(name="Đăng ký khai sinh", agencies=(commune,))
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from desk import stats
 from desk.models import Dossier, State, Timeliness
 from surveys import results
-from tests.conftest import make_dossier, make_procedure
+from tests.factories import make_dossier, make_procedure
 
 
 def finish(dossier, *, timeliness, supplements):

@@ -38,7 +38,7 @@ from django.urls import reverse
 from config import redis as redis_config
 from desk.models import Dossier, ExportJob, ExportStatus
 from procedures.models import ImportJob, ImportJobStatus
-from tests.conftest import make_dossier, make_procedure
+from tests.factories import make_dossier, make_procedure
 from tests.procedures.catalog_files import good_row, xlsx_bytes
 from tests.workers import Worker, wait_for, worker_env
 

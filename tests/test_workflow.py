@@ -7,7 +7,7 @@ from desk.models import Dossier
 from desk.services import ActionRefused, DossierError, StaleDossier
 from procedures.workflow import Refused, Stale, locked, save_versioned
 from surveys.services import StaleFeedback, SurveyError
-from tests.conftest import make_dossier
+from tests.factories import make_dossier
 
 
 def test_every_apps_refusals_are_one_family():

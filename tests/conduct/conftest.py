@@ -9,7 +9,7 @@ from django.utils import timezone
 from conduct import services
 from conduct.checklist import seed_checklist
 from conduct.models import Inspection, Outcome
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture

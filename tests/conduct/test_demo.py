@@ -7,7 +7,7 @@ import pytest
 
 from conduct import demo
 from conduct.models import Finding, FollowUp, Inspection, InspectionPlan, InspectionStatus
-from tests.conftest import make_agency, make_user
+from tests.factories import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from conduct import services
 from conduct.models import Finding, FindingKind, FollowUp, FollowUpAction, Policy
 from conduct.services import ConductError
 from desk.models import AlertKind, CalendarDay, Notification
-from tests.conftest import make_user
+from tests.factories import make_user
 
 from .conftest import at, open_inspection, tick_all
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from conduct import services
 from conduct.models import Inspection, InspectionStatus, ItemResult, Outcome, Policy, ScoreTally
 from conduct.services import ConductError
-from tests.conftest import make_dossier, make_user
+from tests.factories import make_dossier, make_user
 
 from .conftest import at, open_inspection, tick_all
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conduct import services
 from conduct.models import FollowUp
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 from .conftest import at, open_inspection, tick_all
 

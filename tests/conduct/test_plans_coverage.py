@@ -11,7 +11,7 @@ from conduct import services
 from conduct.models import InspectionKind, Policy
 from conduct.scores import Coverage, plan_coverage
 from conduct.services import ConductError
-from tests.conftest import make_agency, make_user
+from tests.factories import make_agency, make_user
 
 from .conftest import open_inspection, tick_all
 

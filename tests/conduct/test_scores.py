@@ -13,7 +13,7 @@ import pytest
 from conduct import services
 from conduct.models import ItemResult, Outcome
 from conduct.scores import agency_scores, officer_scores, officer_year, panel, share
-from tests.conftest import make_agency, make_user
+from tests.factories import make_agency, make_user
 
 from .conftest import at, open_inspection
 

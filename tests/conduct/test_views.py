@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from conduct import services
 from conduct.models import FollowUp, Inspection, InspectionStatus, ItemResult
-from tests.conftest import PASSWORD, make_agency, make_dossier
+from tests.factories import PASSWORD, make_agency, make_dossier
 
 from .conftest import at, open_inspection, tick_all
 
@@ -318,7 +318,7 @@ def test_opening_an_inspection_from_the_form(
 def test_commune_inspector_cannot_open_an_inspection_outside_the_subtree(
     client, commune, other_commune, checklist
 ):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     local = make_user(agency=commune, roles=("inspector",))
     login(client, local)
@@ -337,7 +337,7 @@ def test_commune_inspector_cannot_open_an_inspection_outside_the_subtree(
 def test_scores_page_queries_do_not_grow_with_officers(
     client, provincial_leader, inspector, province, checklist, django_assert_max_num_queries
 ):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     day = dt.date(2026, 3, 10)
     for _ in range(3):

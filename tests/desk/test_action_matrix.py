@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from desk import services
 from desk.models import (
     ApologyLetter,
     Dossier,
@@ -30,63 +29,11 @@ from desk.models import (
     SupplementRequest,
 )
 from desk.permissions import ANY, DESK, HOLDER, RULES, Action
-from desk.services import ReceivedDocument
-from procedures.models import Procedure, Role, User
-from tests.conftest import make_applicant, make_dossier, make_procedure
+from procedures.models import Role
+from tests.factories import dossier_in_state, make_procedure
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 ITEMS = [{"name": "Giấy chứng sinh", "reason": "Bản chụp mờ, không đọc được số"}]
-
-
-# ---------------------------------------------------------------- building dossiers
-
-
-def dossier_in_state(
-    state: State, *, clerk: User, officer: User, procedure: Procedure | None = None
-) -> Dossier:
-    """A dossier at ``clerk``'s desk brought to ``state`` through the real services.
-
-    Processing happens in the clerk's own agency, held by ``officer``.
-    """
-    procedure = procedure or make_procedure(agencies=(clerk.agency,))
-    if state in (State.REGISTERED, State.NOT_RECEIVED):
-        dossier = services.register_online(
-            agency=clerk.agency,
-            procedure=procedure,
-            variant=None,
-            applicant=make_applicant(),
-            documents=[ReceivedDocument(name="Tờ khai", originals=1)],
-        )
-        if state == State.NOT_RECEIVED:
-            services.refuse_registered(
-                dossier=dossier, version=dossier.version, user=clerk, reason="Sai thẩm quyền"
-            )
-        return Dossier.objects.get(pk=dossier.pk)
-
-    dossier = make_dossier(clerk=clerk, procedure=procedure)
-    if state == State.RECEIVED:
-        return dossier
-
-    def step(service, user, **kwargs):
-        fresh = Dossier.objects.get(pk=dossier.pk)
-        service(dossier=fresh, version=fresh.version, user=user, **kwargs)
-
-    step(services.hand_over, clerk, to_agency=officer.agency, to_user=officer)
-    if state == State.SUPPLEMENT:
-        step(services.request_supplement, officer, items=ITEMS)
-    elif state == State.AWAITING_PAYMENT:
-        step(services.request_payment, officer, amount=Decimal(50000))
-    elif state in (State.WITHDRAWAL_REQUESTED, State.STOPPED):
-        step(services.request_withdrawal, clerk, channel_note="Đơn rút hồ sơ ngày hôm nay")
-        if state == State.STOPPED:
-            step(services.stop_dossier, clerk, reason="Công dân rút hồ sơ")
-    elif state in (State.PROCESSED, State.RETURNED):
-        step(services.complete_dossier, officer, result_number="12/GKS", result_signer="Chủ tịch")
-        if state == State.RETURNED:
-            step(services.return_result, clerk, identity_checked=True, delivery="desk")
-    dossier = Dossier.objects.get(pk=dossier.pk)
-    assert dossier.state == state, f"could not build a dossier in state {state.label}"
-    return dossier
 
 
 def test_the_helper_reaches_every_state(db, clerk, officer):

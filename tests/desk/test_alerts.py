@@ -10,7 +10,7 @@ from django.utils import timezone
 from desk import alerts
 from desk.models import Alert, AlertKind, ApologyLetter, DeliveryAttempt, EmailStatus, Notification
 from desk.services import apology_deadline, hand_over
-from tests.conftest import make_dossier, make_user
+from tests.factories import make_dossier, make_user
 
 TZ = timezone.get_default_timezone()
 

@@ -48,7 +48,7 @@ from desk.models import (
     ScanMark,
 )
 from desk.services import hand_over
-from tests.conftest import make_dossier
+from tests.factories import make_dossier
 from tests.workers import (
     WAIT,
     PrivateRedis,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from desk import demo
 from desk.calendar_seed import seed_calendar, vietnam_calendar
 from desk.models import CalendarDay, CalendarDayKind, CalendarDaySource
-from tests.conftest import make_user
+from tests.factories import make_user
 
 D = dt.date
 

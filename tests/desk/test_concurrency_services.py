@@ -24,7 +24,7 @@ from desk.services import (
     request_payment,
     request_supplement,
 )
-from tests.conftest import make_applicant, make_dossier, make_procedure, make_user
+from tests.factories import make_applicant, make_dossier, make_procedure, make_user
 
 TZ = timezone.get_default_timezone()
 MOMENT = dt.datetime(2026, 3, 9, 10, 0, tzinfo=TZ)

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from desk import dashboard
 from desk.models import ExportJob
 from desk.services import complete_dossier, hand_over
-from tests.conftest import make_dossier, make_procedure, make_user
+from tests.factories import make_dossier, make_procedure, make_user
 
 TZ = timezone.get_default_timezone()
 NOW = dt.datetime(2026, 3, 20, 10, 0, tzinfo=TZ)

@@ -20,8 +20,8 @@ from desk.deadlines import (
 )
 from desk.models import CalendarDay, CalendarDayKind
 from procedures.models import TimeUnit
-from tests.conftest import make_agency
 from tests.desk.calendars import official_2026
+from tests.factories import make_agency
 
 TZ = timezone.get_default_timezone()
 WD, WH, CD, NOW = (

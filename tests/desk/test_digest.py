@@ -9,7 +9,7 @@ import time_machine
 
 from desk.alerts import send_daily_digests
 from desk.models import AlertKind, Dossier, Notification
-from tests.conftest import make_dossier, make_procedure, make_user
+from tests.factories import make_dossier, make_procedure, make_user
 
 TZ = dt.timezone(dt.timedelta(hours=7))
 # Tuesday 10 March 2026; Monday the 9th is the previous working day.

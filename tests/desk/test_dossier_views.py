@@ -23,8 +23,7 @@ from desk.models import (
     SupplementRequest,
 )
 from desk.services import StaleDossier
-from tests.conftest import make_agency, make_dossier, make_procedure, make_user
-from tests.desk.test_action_matrix import dossier_in_state
+from tests.factories import dossier_in_state, make_agency, make_dossier, make_procedure, make_user
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -14,8 +14,8 @@ from desk import alerts
 from desk.clock import due_soon_until, working_days_after
 from desk.deadlines import WorkCalendar, WorkingHours, add_working_time
 from desk.models import AlertKind, Dossier
-from tests.conftest import make_dossier, make_procedure
 from tests.desk.test_queues import tab
+from tests.factories import make_dossier, make_procedure
 
 TZ = dt.timezone(dt.timedelta(hours=7))
 # A Tuesday at 09:00, no holiday near.

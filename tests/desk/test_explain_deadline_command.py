@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from desk.models import CalendarDay, CalendarDayKind, CalendarYear
-from tests.conftest import make_agency
 from tests.desk.calendars import DAYS_OFF_2026, WORKING_DAYS_2026
+from tests.factories import make_agency
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from desk import services
 from desk.models import Dossier, DossierAttachment, DossierDocument, DossierEvent, State
 from procedures.models import ProcedureStatus, ProcedureVariant, TimeUnit
-from tests.conftest import make_procedure, make_user
+from tests.factories import make_procedure, make_user
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # Wednesday 11 March 2026, 09:00: five working days later is Wednesday 18 March, 09:00.

@@ -38,7 +38,7 @@ from desk.services import (
     return_result,
     stop_dossier,
 )
-from tests.conftest import PASSWORD, make_applicant, make_dossier, make_procedure
+from tests.factories import PASSWORD, make_applicant, make_dossier, make_procedure
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from desk import services
 from desk.models import Dossier, State
 from desk.queues import CURSOR_SALT, Cursor
 from procedures.models import TimeUnit
-from tests.conftest import make_applicant, make_dossier, make_procedure, make_user
+from tests.factories import make_applicant, make_dossier, make_procedure, make_user
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Wednesday in March 2026, away from holidays.

@@ -29,7 +29,7 @@ from desk.services import (
     return_result,
 )
 from desk.tasks import recompute_due_dates
-from tests.conftest import make_dossier, make_procedure, make_user
+from tests.factories import make_dossier, make_procedure, make_user
 
 TZ = timezone.get_default_timezone()
 ITEMS = [{"name": "Bản sao giấy khai sinh", "reason": "Bản nộp bị mờ"}]

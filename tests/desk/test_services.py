@@ -54,7 +54,7 @@ from desk.services import (
     stop_dossier,
 )
 from procedures.models import Procedure, ProcedureStep
-from tests.conftest import make_applicant, make_dossier, make_field, make_procedure, make_user
+from tests.factories import make_applicant, make_dossier, make_field, make_procedure, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from desk.models import PersonalDataAccess
 from desk.pdf import VN_TZ
 from procedures.models import Field
-from tests.conftest import (
+from tests.desk.test_pdf_forms import in_order, pdf_text
+from tests.factories import (
     PASSWORD,
     make_applicant,
     make_dossier,
@@ -23,7 +24,6 @@ from tests.conftest import (
     make_procedure,
     make_user,
 )
-from tests.desk.test_pdf_forms import in_order, pdf_text
 
 pytestmark = pytest.mark.django_db
 

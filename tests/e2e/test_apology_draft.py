@@ -23,7 +23,7 @@ from config.celery import app
 from desk import alerts
 from desk.models import AlertKind, ApologyLetter, ApologyStatus, Notification, ScanMark
 from desk.services import hand_over
-from tests.conftest import PASSWORD, make_dossier
+from tests.factories import PASSWORD, make_dossier
 
 from .helpers import DESKTOP
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from procedures.models import Fee, OnlineLevel
-from tests.conftest import make_field, make_procedure
+from tests.factories import make_field, make_procedure
 
 from .helpers import PHONE, fits_the_screen
 

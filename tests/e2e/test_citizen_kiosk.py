@@ -7,8 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from surveys.models import Kiosk, Rating
-from tests.conftest import make_procedure
-from tests.surveys.helpers import processed
+from tests.factories import make_procedure, processed
 
 from .helpers import serious_violations
 

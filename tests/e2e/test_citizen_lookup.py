@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from desk.models import State
-from tests.conftest import make_procedure
-from tests.surveys.helpers import in_state
+from tests.factories import dossier_in_state, make_procedure
 
 from .helpers import fits_the_screen, phone, serious_violations
 
@@ -19,8 +18,8 @@ def test_lookup_from_the_qr_link_on_a_phone(
     browser, live_server, clerk, officer, unit_head, commune
 ):
     procedure = make_procedure(name="Đăng ký khai sinh", agencies=(commune,))
-    dossier = in_state(
-        State.SUPPLEMENT, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    dossier = dossier_in_state(
+        State.SUPPLEMENT, clerk=clerk, officer=officer, procedure=procedure, when="2026-03-09 10:00"
     )
     link = dossier.public_lookup_url.replace("http://127.0.0.1:8000", live_server.url)
     context = phone(browser)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from conduct.checklist import seed_checklist
 from conduct.models import FollowUp, Inspection, InspectionStatus, ItemResult
-from tests.conftest import PASSWORD, make_dossier, make_user
+from tests.factories import PASSWORD, make_dossier, make_user
 
 TABLET = {"width": 820, "height": 1180}
 

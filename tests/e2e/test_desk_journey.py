@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from desk.models import Dossier
-from tests.conftest import PASSWORD, make_procedure
+from tests.factories import PASSWORD, make_procedure
 
 from .helpers import DESKTOP
 

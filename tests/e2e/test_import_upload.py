@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from procedures.models import ImportJob, Procedure
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.procedures.catalog_files import good_row, running_worker, xlsx_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from desk import dashboard
 from desk.services import hand_over
-from tests.conftest import PASSWORD, make_dossier, make_procedure, make_user
+from tests.factories import PASSWORD, make_dossier, make_procedure, make_user
 from tests.procedures.catalog_files import running_worker
 
 from .helpers import DESKTOP

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from desk.models import State
-from tests.conftest import PASSWORD, make_procedure
-from tests.desk.test_action_matrix import dossier_in_state
+from tests.factories import PASSWORD, dossier_in_state, make_procedure
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

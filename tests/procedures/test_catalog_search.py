@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from procedures.models import OnlineLevel, Procedure, ProcedureLevel, ProcedureStatus
-from tests.conftest import make_field, make_procedure
+from tests.factories import make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from procedures.models import Procedure, ProcedureStatus
 from procedures.services import save_procedure
-from tests.conftest import make_field, make_procedure
+from tests.factories import make_field, make_procedure
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.conftest import make_user
+from tests.factories import make_user
 
 DJANGO = Path(django.__file__).parent
 # Django's admin, its forms and fields: what a user of this project can meet.

@@ -12,7 +12,7 @@ from procedures.demo import EXAMPLE_CATALOG
 from procedures.exporting import export_catalog
 from procedures.importing import HEADERS, import_catalog
 from procedures.models import Fee, Procedure, ProcedureRevision, TimeUnit
-from tests.conftest import make_procedure
+from tests.factories import make_procedure
 
 from .catalog_files import good_row, xlsx_bytes
 

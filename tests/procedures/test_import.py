@@ -30,7 +30,7 @@ from procedures.models import (
     TimeUnit,
 )
 from procedures.services import content_hash, procedure_content
-from tests.conftest import make_procedure
+from tests.factories import make_procedure
 
 from .catalog_files import DEPARTMENT, cp1258, csv_text, good_row, xlsx_bytes
 

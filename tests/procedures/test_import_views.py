@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from procedures.importing import HEADERS
 from procedures.models import ImportJob, ImportJobStatus, Procedure
 from procedures.tasks import run_import_job
-from tests.conftest import make_user
+from tests.factories import make_user
 
 from .catalog_files import good_row, running_worker, xlsx_bytes
 

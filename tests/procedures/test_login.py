@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from procedures.models import LoginFailure
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def login(client, username, password, **extra):

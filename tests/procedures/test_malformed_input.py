@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from procedures.forms import BIGINT_MAX, parse_id
 from procedures.models import LoginFailure
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 NUL, BAD_UTF8 = "%00", "%ff%fe"
 LONG, HUGE = "x" * 100_000, str(10**30)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from procedures.models import Agency, AgencyLevel, Procedure, Role
 from procedures.text import fold, tokens
-from tests.conftest import make_agency, make_field, make_procedure, make_user
+from tests.factories import make_agency, make_field, make_procedure, make_user
 
 
 @pytest.mark.parametrize("identifier", ["000.00.00.H56", "000.17.22.H56", "123.45.67.G01"])

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.conftest import make_procedure
+from tests.factories import make_procedure
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # Apps that keep their strings in their own catalog (makemessages puts a file's

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.conftest import make_procedure
+from tests.factories import make_procedure
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from django.utils import timezone
 from desk import dashboard
 from surveys.models import RatingChoice
 from surveys.services import record_rating
-from tests.conftest import make_procedure
-
-from .helpers import at, returned
+from tests.factories import at, make_procedure, returned
 
 TZ = timezone.get_default_timezone()
 

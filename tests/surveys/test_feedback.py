@@ -21,9 +21,7 @@ from surveys.services import (
     submit_feedback,
     supply_feedback,
 )
-from tests.conftest import make_user
-
-from .helpers import at
+from tests.factories import at, make_user
 
 SENDER = Sender(name="Trần Văn Bình", address="15 Yersin, phường Nha Trang", phone="0905123456")
 
@@ -271,9 +269,7 @@ def test_wrong_state_and_stale_version_are_refused(commune, clerk):
 
 
 def test_a_behaviour_complaint_names_the_officer_and_the_dossier(commune, clerk, officer):
-    from tests.conftest import make_procedure
-
-    from .helpers import returned
+    from tests.factories import make_procedure, returned
 
     dossier = returned(clerk, officer, make_procedure(agencies=(commune,)))
     feedback = new(commune, topic="behaviour", dossier_code=dossier.code.lower())
@@ -401,7 +397,7 @@ def test_the_form_opened_from_a_dossier_names_its_agency_and_code(
     """The walk: opened from a dossier of Phường Nha Trang, the form proposed another
     agency (the first of the list). From the lookup page it now proposes the agency
     that received the dossier, and the dossier's code."""
-    from .helpers import received
+    from tests.factories import received
 
     dossier = received(clerk, procedure)
     page = client.get("/tra-cuu/", {"ma": dossier.code, "khoa": dossier.lookup_key})
@@ -417,7 +413,7 @@ def test_the_form_opened_from_a_dossier_names_its_agency_and_code(
 def test_without_the_key_the_form_does_not_tell_which_agency_holds_a_code(
     client, clerk, commune, procedure
 ):
-    from .helpers import received
+    from tests.factories import received
 
     dossier = received(clerk, procedure)
     html = client.get("/phan-anh/gui/", {"ma": dossier.code, "khoa": "SAI"}).content.decode()

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from desk.models import State
 from surveys.lookup import STATE_MEANINGS
-
-from .helpers import apologised, at, in_state, processing, received, returned
+from tests.factories import apologised, at, dossier_in_state, processing, received, returned
 
 URL = "/tra-cuu/"
 
@@ -154,8 +153,8 @@ def test_no_personal_data_in_the_page(client, clerk, officer, procedure):
 
 @pytest.mark.parametrize("state", list(State))
 def test_every_state_has_its_wording(client, clerk, officer, unit_head, procedure, state):
-    dossier = in_state(
-        state, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    dossier = dossier_in_state(
+        state, clerk=clerk, officer=officer, procedure=procedure, when="2026-03-09 10:00"
     )
     assert dossier.state == state
     response = lookup(client, dossier)
@@ -175,8 +174,8 @@ def test_english_wording(client, clerk, officer, procedure):
 def test_supplement_request_lists_what_to_bring_and_links_the_form(
     client, clerk, officer, unit_head, procedure
 ):
-    dossier = in_state(
-        State.SUPPLEMENT, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    dossier = dossier_in_state(
+        State.SUPPLEMENT, clerk=clerk, officer=officer, procedure=procedure, when="2026-03-09 10:00"
     )
     html = lookup(client, dossier).content.decode()
     assert "Giấy chứng sinh" in html and "Bản sao chưa chứng thực" in html
@@ -189,8 +188,8 @@ def test_processed_says_where_and_when_to_collect(
 ):
     commune.address = "01 Trần Phú, phường Nha Trang"
     commune.save()
-    dossier = in_state(
-        State.PROCESSED, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    dossier = dossier_in_state(
+        State.PROCESSED, clerk=clerk, officer=officer, procedure=procedure, when="2026-03-09 10:00"
     )
     html = lookup(client, dossier).content.decode()
     assert "01 Trần Phú" in html
@@ -213,8 +212,8 @@ def test_moved_appointment_and_apology_pdf(client, clerk, officer, unit_head, pr
 def test_stop_notice_pdf_is_masked(client, clerk, officer, unit_head, procedure):
     import subprocess
 
-    dossier = in_state(
-        State.STOPPED, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    dossier = dossier_in_state(
+        State.STOPPED, clerk=clerk, officer=officer, procedure=procedure, when="2026-03-09 10:00"
     )
     assert 'data-form="stop"' in lookup(client, dossier).content.decode()
     pdf = client.get("/tra-cuu/giay-to/stop.pdf", {"ma": dossier.code, "khoa": dossier.lookup_key})

@@ -13,8 +13,8 @@ from surveys import lookup_cache
 from surveys.models import RatingChannel, RatingChoice
 from surveys.services import record_rating
 from surveys.throttle import lookup_throttle
+from tests.factories import at, fresh, processing, returned
 
-from .helpers import at, fresh, processing, returned
 from .test_lookup import URL, lookup
 
 pytestmark = pytest.mark.usefixtures("clean_cache")
@@ -211,11 +211,10 @@ def test_an_edited_supplement_list_shows_at_once(
     client, clerk, officer, unit_head, procedure, django_capture_on_commit_callbacks
 ):
     from desk.models import SupplementRequest
+    from tests.factories import dossier_in_state
 
-    from .helpers import in_state
-
-    dossier = in_state(
-        State.SUPPLEMENT, clerk=clerk, officer=officer, unit_head=unit_head, procedure=procedure
+    dossier = dossier_in_state(
+        State.SUPPLEMENT, clerk=clerk, officer=officer, procedure=procedure, when="2026-03-09 10:00"
     )
     assert "Giấy chứng sinh" in lookup(client, dossier).content.decode()
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,9 +11,7 @@ from django.db import IntegrityError
 
 from surveys.models import Kiosk, Rating, RatingChannel, RatingChoice, RatingInvitation
 from surveys.services import SurveyError, invite_to_rate, kiosk_dossier, record_rating
-from tests.conftest import make_procedure, make_user
-
-from .helpers import at, processed, returned
+from tests.factories import at, make_procedure, make_user, processed, returned
 
 
 @pytest.fixture(autouse=True)
@@ -262,7 +260,7 @@ def test_an_invitation_for_a_dossier_that_does_not_exist_is_not_retried():
 
 
 def test_no_invitation_without_an_email(clerk, officer, procedure):
-    from tests.conftest import make_applicant
+    from tests.factories import make_applicant
 
     dossier = returned(clerk, officer, procedure, applicant=make_applicant(email=""))
     assert invite_to_rate(dossier_id=dossier.pk) == "no-email"
@@ -288,7 +286,7 @@ def test_a_failed_send_is_released_for_the_retry(clerk, officer, procedure, sett
 def test_the_receipt_prints_the_rating_link_and_qr(client, clerk, procedure):
     import subprocess
 
-    from .helpers import received
+    from tests.factories import received
 
     dossier = received(clerk, procedure)
     client.force_login(clerk)

@@ -19,9 +19,7 @@ from surveys.services import (
     submit_feedback,
     submit_survey,
 )
-from tests.conftest import make_procedure, make_user
-
-from .helpers import at, returned
+from tests.factories import at, make_procedure, make_user, returned
 
 CHOICES = [RatingChoice.VERY_SATISFIED, RatingChoice.SATISFIED, RatingChoice.DISSATISFIED]
 
