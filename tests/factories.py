@@ -265,7 +265,12 @@ def returned(
     )
 
 
-def ask_and_supply(dossier, officer, clerk, asked: str, supplied: str, *, items, **kwargs):
+SUPPLEMENT_ITEMS = [{"name": "Giấy chứng sinh", "reason": "Bản sao chưa chứng thực"}]
+
+
+def ask_and_supply(
+    dossier, officer, clerk, asked: str, supplied: str, *, items=SUPPLEMENT_ITEMS, **kwargs
+) -> Dossier:
     """A supplement asked for by ``officer`` at ``asked`` and brought in at ``supplied``."""
     request_supplement(
         dossier=dossier, version=None, user=officer, items=items, at=at(asked), **kwargs
@@ -286,9 +291,6 @@ def apologised(clerk, officer, unit_head, procedure) -> Dossier:
         at=at("2026-03-12 09:00"),
     )
     return fresh(dossier)
-
-
-SUPPLEMENT_ITEMS = [{"name": "Giấy chứng sinh", "reason": "Bản sao chưa chứng thực"}]
 
 
 def dossier_in_state(
