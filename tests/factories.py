@@ -233,13 +233,18 @@ def processed(
     """Processing, then completed by ``officer`` at ``finished`` (two days after
     receipt unless given): the result waits at the desk."""
     dossier = processing(clerk, officer, procedure, when, **extra)
+    return complete(dossier, officer, at(finished) if finished else _after(when, days=2))
+
+
+def complete(dossier: Dossier, officer: User, finished: dt.datetime | None) -> Dossier:
+    """``officer`` completes ``dossier`` at ``finished`` (or now), result 15/GCN-UBND."""
     return complete_dossier(
         dossier=dossier,
         version=dossier.version,
         user=officer,
         result_number="15/GCN-UBND",
         result_signer="Phạm Văn Hùng",
-        at=at(finished) if finished else _after(when, days=2),
+        at=finished,
     )
 
 

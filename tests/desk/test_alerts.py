@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from desk import alerts
 from desk.models import Alert, AlertKind, ApologyLetter, DeliveryAttempt, EmailStatus, Notification
-from desk.services import apology_deadline, hand_over
+from desk.services import apology_deadline
+from tests import factories
 from tests.factories import make_dossier, make_user
 
 TZ = timezone.get_default_timezone()
@@ -22,15 +23,8 @@ def at(*args) -> dt.datetime:
 @pytest.fixture
 def processing(clerk, officer, unit_head, commune):
     """Received Monday 2 March 2026 09:00 with 5 working days: due Monday 9 March 09:00."""
-    dossier = make_dossier(clerk=clerk, received_at=at(2026, 3, 2, 9, 0))
-    dossier = hand_over(
-        dossier=dossier,
-        version=dossier.version,
-        user=clerk,
-        to_agency=commune,
-        to_user=officer,
-        at=at(2026, 3, 2, 10, 0),
-    )
+    procedure = factories.make_procedure(agencies=(commune,))
+    dossier = factories.processing(clerk, officer, procedure, "2026-03-02 09:00")
     assert dossier.due_at == at(2026, 3, 9, 9, 0)
     return dossier
 

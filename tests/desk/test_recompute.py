@@ -23,42 +23,18 @@ from desk.models import CalendarDay, CalendarDayKind, Dossier, DossierEvent, Eve
 from desk.services import (
     approve_apology,
     calendar_changed,
-    complete_dossier,
-    hand_over,
     request_supplement,
-    return_result,
 )
 from desk.tasks import recompute_due_dates
-from tests.factories import make_dossier, make_procedure, make_user
+from tests.factories import at, local, make_procedure, make_user, processed, processing, returned
 
 TZ = timezone.get_default_timezone()
 ITEMS = [{"name": "Bản sao giấy khai sinh", "reason": "Bản nộp bị mờ"}]
 
 
-def at(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
-
-
-def local(moment: dt.datetime) -> str:
-    return timezone.localtime(moment, TZ).strftime("%Y-%m-%d %H:%M")
-
-
 @pytest.fixture
 def procedure(commune):
     return make_procedure(agencies=(commune,), time_value=5)
-
-
-def processing(clerk, officer, procedure, received: str = "2026-03-09 10:00") -> Dossier:
-    """Received Monday 09/03 10:00, five working days: due Monday 16/03 10:00."""
-    dossier = make_dossier(clerk=clerk, procedure=procedure, received_at=at(received))
-    return hand_over(
-        dossier=dossier,
-        version=None,
-        user=clerk,
-        to_agency=clerk.agency,
-        to_user=officer,
-        at=at(received) + dt.timedelta(hours=1),
-    )
 
 
 def add_day_off(day: str, name: str = "Nghỉ lễ bổ sung") -> CalendarDay:
@@ -127,31 +103,9 @@ def test_a_holiday_outside_the_term_changes_nothing(clerk, officer, procedure) -
 
 @pytest.mark.django_db
 def test_finished_dossiers_are_left_alone(clerk, officer, procedure) -> None:
-    processed = processing(clerk, officer, procedure)
-    complete_dossier(
-        dossier=processed,
-        version=None,
-        user=officer,
-        result_number="1/GCN",
-        result_signer="Phạm Văn Hùng",
-        at=at("2026-03-10 09:00"),
-    )
-    returned = processing(clerk, officer, procedure)
-    complete_dossier(
-        dossier=returned,
-        version=None,
-        user=officer,
-        result_number="2/GCN",
-        result_signer="Phạm Văn Hùng",
-        at=at("2026-03-10 09:00"),
-    )
-    return_result(
-        dossier=returned,
-        version=None,
-        user=clerk,
-        identity_checked=True,
-        delivery="desk",
-        at=at("2026-03-10 10:00"),
+    processed(clerk, officer, procedure, finished="2026-03-10 09:00")
+    returned(
+        clerk, officer, procedure, finished="2026-03-10 09:00", returned_at=at("2026-03-10 10:00")
     )
     before = {d.pk: (d.due_at, d.version) for d in Dossier.objects.all()}
     add_day_off("2026-03-11")

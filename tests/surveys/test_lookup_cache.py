@@ -8,12 +8,11 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from desk.models import State
-from desk.services import complete_dossier
 from surveys import lookup_cache
 from surveys.models import RatingChannel, RatingChoice
 from surveys.services import record_rating
 from surveys.throttle import lookup_throttle
-from tests.factories import at, fresh, processing, returned
+from tests.factories import at, complete, fresh, processing, returned
 
 from .test_lookup import URL, lookup
 
@@ -65,14 +64,7 @@ def test_the_next_step_shows_at_once(
     dossier = processing(clerk, officer, procedure)
     assert "data-collect" not in lookup(client, dossier).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        complete_dossier(
-            dossier=fresh(dossier),
-            version=fresh(dossier).version,
-            user=officer,
-            result_number="15/GCN-UBND",
-            result_signer="Phạm Văn Hùng",
-            at=at("2026-03-11 10:00"),
-        )
+        complete(fresh(dossier), officer, at("2026-03-11 10:00"))
     html = lookup(client, dossier).content.decode()
     assert "data-collect" in html
     assert str(State.PROCESSED.label) in html
@@ -98,14 +90,7 @@ def test_the_desk_details_show_at_once(
 ):
     dossier = processing(clerk, officer, procedure)
     with django_capture_on_commit_callbacks(execute=True):
-        complete_dossier(
-            dossier=fresh(dossier),
-            version=fresh(dossier).version,
-            user=officer,
-            result_number="15/GCN-UBND",
-            result_signer="Phạm Văn Hùng",
-            at=at("2026-03-11 10:00"),
-        )
+        complete(fresh(dossier), officer, at("2026-03-11 10:00"))
     assert "07:00–11:30" in lookup(client, dossier).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         commune.address = "02 Lê Thánh Tôn"
