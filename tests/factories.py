@@ -183,13 +183,14 @@ def registered(
     procedure: Procedure,
     registered_at: dt.datetime | None = None,
     documents: Sequence[ReceivedDocument] = (ReceivedDocument(name="Tờ khai", originals=1),),
+    applicant: ApplicantData | None = None,
 ) -> Dossier:
     """Registered online (at ``registered_at``, or now), waiting for the desk."""
     return register_online(
         agency=agency,
         procedure=procedure,
         variant=None,
-        applicant=make_applicant(),
+        applicant=applicant or make_applicant(),
         documents=list(documents),
         registered_at=registered_at,
     )

@@ -32,13 +32,12 @@ from desk.services import (
     guide_registered,
     hand_over,
     refuse_registered,
-    register_online,
     request_supplement,
     request_withdrawal,
     return_result,
     stop_dossier,
 )
-from tests.factories import PASSWORD, make_applicant, make_dossier, make_procedure
+from tests.factories import PASSWORD, make_applicant, make_dossier, make_procedure, registered
 
 pytestmark = pytest.mark.django_db
 
@@ -284,11 +283,9 @@ def test_supplement_lists_every_item_with_its_reason(client, clerk, officer, dos
 
 
 def test_supplement_for_a_registration_guided_at_intake(client, clerk, procedure, commune):
-    dossier = register_online(
+    dossier = registered(
         agency=commune,
         procedure=procedure,
-        variant=None,
-        applicant=make_applicant(),
         documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
     )
     guide_registered(
@@ -313,11 +310,9 @@ def test_supplement_without_any_request_is_not_found(client, clerk, dossier):
 
 
 def test_refusal_gives_the_reasons(client, clerk, procedure, commune):
-    dossier = register_online(
+    dossier = registered(
         agency=commune,
         procedure=procedure,
-        variant=None,
-        applicant=make_applicant(),
         documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
     )
     refuse_registered(
@@ -512,12 +507,11 @@ def every_form(clerk, officer, unit_head, procedure, commune):
     applicant = make_applicant(filer_name=FILER, filer_id_number=FILER_ID)
     dossier = received_and_late(clerk, officer, unit_head, procedure, applicant, "Phải xác minh")
     stop_unanswered(dossier, officer=officer, clerk=clerk)
-    refused = register_online(
+    refused = registered(
         agency=commune,
         procedure=procedure,
-        variant=None,
-        applicant=applicant,
         documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
+        applicant=applicant,
     )
     refuse_registered(dossier=refused, version=None, user=clerk, reason="Sai thẩm quyền")
     dossier.refresh_from_db()
@@ -694,12 +688,11 @@ def long_data(clerk, officer, unit_head, commune):
         reason="Quá thời hạn bổ sung, hoàn thiện hồ sơ mà người yêu cầu không bổ sung, "
         "không có văn bản đề nghị gia hạn",
     )
-    refused = register_online(
+    refused = registered(
         agency=commune,
         procedure=procedure,
-        variant=None,
-        applicant=applicant,
         documents=[ReceivedDocument(name=name, originals=1) for name in LONG_DOCUMENTS],
+        applicant=applicant,
     )
     refuse_registered(
         dossier=refused,
@@ -852,11 +845,9 @@ def test_applicable_forms_are_exactly_those_that_build(clerk, officer, procedure
         ]
     )
 
-    refused = register_online(
+    refused = registered(
         agency=commune,
         procedure=procedure,
-        variant=None,
-        applicant=make_applicant(),
         documents=[ReceivedDocument(name=DOCUMENTS[0], originals=1)],
     )
     refuse_registered(dossier=refused, version=None, user=clerk, reason="Sai thẩm quyền")

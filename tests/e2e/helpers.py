@@ -1,5 +1,5 @@
 """What the browser tests share: the screens they emulate, axe-core and a check that
-a page fits a phone's width.
+a page fits a phone's width, signing in and out.
 
 axe-core is vendored (vendor/axe.min.js: no network here) and evaluated through the
 DevTools protocol rather than added as a <script> tag, so the pages keep their
@@ -7,6 +7,10 @@ Content-Security-Policy while it runs and a violation still shows in the console
 
 from functools import cache
 from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
@@ -60,3 +64,17 @@ def serious_violations(page) -> list[str]:
 
 def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    """Sign in through the login page as ``username`` (a persona's password)."""
+    page.goto(f"{base}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_text("Đăng nhập thành công.")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("link", name="Đăng nhập cán bộ")).to_be_visible()

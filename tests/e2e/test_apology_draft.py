@@ -17,15 +17,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from config.celery import app
 from desk import alerts
 from desk.models import AlertKind, ApologyLetter, ApologyStatus, Notification, ScanMark
-from desk.services import hand_over
-from tests.factories import PASSWORD, make_dossier
+from tests.factories import make_procedure, processing
 
-from .helpers import DESKTOP
+from .helpers import DESKTOP, log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,30 +51,10 @@ def tasks_in_process():
 
 @pytest.fixture
 def dossier(clerk, officer, unit_head, commune, clock):
-    received = make_dossier(clerk=clerk, received_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ))
-    handed = hand_over(
-        dossier=received,
-        version=received.version,
-        user=clerk,
-        to_agency=commune,
-        to_user=officer,
-        at=dt.datetime(2026, 3, 2, 10, 0, tzinfo=TZ),
-    )
+    procedure = make_procedure(agencies=(commune,))
+    handed = processing(clerk, officer, procedure, "2026-03-02 09:00")
     assert handed.due_at == dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ)
     return handed
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_text("Đăng nhập thành công.")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page.get_by_role("link", name="Đăng nhập cán bộ")).to_be_visible()
 
 
 def test_unit_head_signs_the_drafted_apology_and_the_clerk_is_told(

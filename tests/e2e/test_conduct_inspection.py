@@ -12,19 +12,13 @@ from playwright.sync_api import Page, expect
 
 from conduct.checklist import seed_checklist
 from conduct.models import FollowUp, Inspection, InspectionStatus, ItemResult
-from tests.factories import PASSWORD, make_dossier, make_user
+from tests.factories import make_dossier, make_user
+
+from .helpers import log_in
 
 TABLET = {"width": 820, "height": 1180}
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_text("Đăng nhập thành công.")).to_be_visible()
 
 
 def tick(page: Page, target: str, item_pk: int):

@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from desk.models import Dossier
-from tests.factories import PASSWORD, make_procedure
+from tests.factories import make_procedure
 
-from .helpers import DESKTOP
+from .helpers import DESKTOP, log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,19 +24,6 @@ def birth(commune):
         agencies=(commune,),
         documents=("Tờ khai đăng ký khai sinh", "Giấy chứng sinh"),
     )
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    expect(page.get_by_text("Đăng nhập thành công.")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page.get_by_role("link", name="Đăng nhập cán bộ")).to_be_visible()
 
 
 def due_text(dossier: Dossier) -> str:
