@@ -32,8 +32,7 @@ from desk.calendar_seed import (
 from desk.deadlines import DEFAULT_HOURS, WorkCalendar, compute_due
 from desk.models import CalendarDay, CalendarDayKind, CalendarYear, State
 from procedures.models import TimeUnit
-from tests.conftest import make_procedure, make_user
-from tests.desk.test_action_matrix import dossier_in_state
+from tests.factories import dossier_in_state, make_procedure, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 D = dt.date
