@@ -38,6 +38,6 @@ def rating_base() -> str:
 @register.simple_tag
 def rating_days() -> int:
     """How many days after the return the rating link works (RATING_LINK_DAYS)."""
-    from ..services import _setting
+    from ..services.base import _setting
 
     return _setting("RATING_LINK_DAYS", 30)

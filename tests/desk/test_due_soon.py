@@ -80,7 +80,7 @@ def test_working_days_after_is_one_rule_for_feedback_and_follow_ups(db, commune,
     working days with desk/clock.working_days_after; they used two functions that
     differed for a start outside working hours."""
     from conduct import services as conduct_services
-    from surveys import services as survey_services
+    from surveys.services import feedback as survey_services
 
     assert survey_services.working_days_after is working_days_after
     assert conduct_services.working_days_after is working_days_after

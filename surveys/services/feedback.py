@@ -1,23 +1,19 @@
-"""Writes of the citizens' side: ratings, survey answers, feedback (PAKN) and its steps.
+"""Feedback (phản ánh, kiến nghị, PAKN): its intake, its steps and their deadlines,
+who may take each step, and the scan that alerts on overdue ones.
 
-Each write is one transaction that locks the row two people could change at once
-(the dossier for a rating, the feedback for its steps), validates, writes and
-records what happened. Refusals raise ``SurveyError`` with a message for the user.
+Each step is one transaction that locks the feedback, validates, writes and records
+the step as a ``FeedbackEvent``.
 """
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -25,286 +21,20 @@ from django.utils.translation import override
 
 from desk.clock import working_days_after
 from desk.deadlines import WorkingHours, add_working_time, working_hours_between
-from desk.models import Dossier, DossierEvent, EventKind, ScanMark, State
+from desk.models import Dossier, ScanMark
 from desk.services import calendar_for, next_number
 from procedures.models import Agency, Role, User
-from procedures.workflow import Refused, Stale, locked, save_versioned
+from procedures.workflow import locked, save_versioned
 
-from .models import (
+from ..models import (
     OPEN_FEEDBACK_STATES,
     Feedback,
     FeedbackChannel,
     FeedbackClassification,
     FeedbackEvent,
     FeedbackState,
-    Kiosk,
-    Rating,
-    RatingChoice,
-    RatingInvitation,
-    SurveyKind,
-    SurveyResponse,
-    SurveyTemplate,
 )
-
-log = logging.getLogger(__name__)
-
-
-class SurveyError(Refused):
-    """A refused write on a rating or a feedback (procedures/workflow.py)."""
-
-
-class StaleFeedback(SurveyError, Stale):
-    pass
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
-# ---------------------------------------------------------------- ratings
-
-
-def rating_deadline(dossier: Dossier) -> dt.datetime | None:
-    """Until when the rating link works: ``RATING_LINK_DAYS`` after the return."""
-    if dossier.returned_at is None:
-        return None
-    return dossier.returned_at + dt.timedelta(days=_setting("RATING_LINK_DAYS", 30))
-
-
-def rating_link_closes(returned_at: dt.datetime) -> dt.datetime:
-    """When the rating link of a dossier returned at ``returned_at`` stops working
-    (the lookup page's test, without a model instance)."""
-    return returned_at + dt.timedelta(days=_setting("RATING_LINK_DAYS", 30))
-
-
-def rating_refusal(dossier: Dossier, *, now: dt.datetime | None = None) -> str | None:
-    """Why this dossier cannot be rated now, or None."""
-    now = now or timezone.now()
-    if dossier.state != State.RETURNED or dossier.returned_at is None:
-        return _("Hồ sơ chưa được trả kết quả nên chưa thể đánh giá.")
-    deadline = rating_deadline(dossier)
-    if deadline is not None and now > deadline:
-        return _(
-            "Đường dẫn đánh giá đã hết hạn: chỉ đánh giá được trong %(days)s ngày kể từ ngày "
-            "trả kết quả."
-        ) % {"days": _setting("RATING_LINK_DAYS", 30)}
-    return None
-
-
-# Timeline steps whose people "handled" the dossier (docs/domain.md §9).
-HANDLING_EVENTS = (
-    EventKind.RECEIVE,
-    EventKind.HAND_OVER,
-    EventKind.REQUEST_SUPPLEMENT,
-    EventKind.SUPPLY,
-    EventKind.COMPLETE,
-    EventKind.RETURN,
-)
-
-
-def handling_officer_ids(dossier: Dossier) -> set[int]:
-    """The receiving clerk, everyone a step was handed to, and whoever acted on it."""
-    return handling_officers([dossier])[dossier.pk]
-
-
-def handling_officers(dossiers) -> dict[int, set[int]]:
-    """``handling_officer_ids`` of many dossiers in one query: dossier id -> user ids."""
-    found: dict[int, set[int]] = {d.pk: {d.received_by_id} - {None} for d in dossiers}
-    for dossier_id, actor, to_user in DossierEvent.objects.filter(
-        dossier_id__in=list(found), kind__in=HANDLING_EVENTS
-    ).values_list("dossier_id", "actor_id", "to_user_id"):
-        found[dossier_id].update(pk for pk in (actor, to_user) if pk)
-    return found
-
-
-@transaction.atomic
-def record_rating(
-    *,
-    dossier: Dossier,
-    choice: str,
-    reason: str = "",
-    channel: str,
-    kiosk: Kiosk | None = None,
-    now: dt.datetime | None = None,
-) -> Rating:
-    """One rating per dossier. The dossier row is locked so two taps (kiosk and
-    phone at once) cannot both pass the "not rated yet" check; the unique
-    constraint stands behind it."""
-    now = now or timezone.now()
-    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
-    refusal = rating_refusal(locked, now=now)
-    if refusal:
-        raise SurveyError(refusal)
-    if choice not in RatingChoice.values:
-        raise SurveyError(_("Xin chọn một mức độ hài lòng."))
-    reason = (reason or "").strip()
-    if len(reason) > 2000:
-        raise SurveyError(_("Lý do dài quá 2.000 ký tự."))
-    if choice == RatingChoice.DISSATISFIED and not reason:
-        raise SurveyError(_("Xin cho biết lý do Ông/Bà không hài lòng."))
-    if Rating.objects.filter(dossier=locked).exists():
-        raise SurveyError(
-            _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần. Xin cảm ơn!")
-        )
-    rating = Rating(
-        dossier=locked,
-        agency_id=locked.receiving_agency_id,
-        choice=choice,
-        reason=reason,
-        channel=channel,
-        kiosk=kiosk,
-        created_at=now,
-    )
-    rating.full_clean(exclude=["dossier"])
-    rating.save()
-    rating.officers.set(handling_officer_ids(locked))
-    return rating
-
-
-def kiosk_dossier(kiosk: Kiosk, *, now: dt.datetime | None = None) -> Dossier | None:
-    """The dossier just returned at this kiosk's counter and not yet rated: returned
-    at its desk within ``KIOSK_WINDOW_MINUTES``, by the clerk serving there if one
-    has claimed the counter."""
-    now = now or timezone.now()
-    since = now - dt.timedelta(minutes=_setting("KIOSK_WINDOW_MINUTES", 30))
-    dossiers = Dossier.objects.filter(
-        receiving_agency_id=kiosk.agency_id,
-        state=State.RETURNED,
-        returned_at__gte=since,
-        returned_at__lte=now,
-        rating__isnull=True,
-    )
-    if kiosk.clerk_id:
-        returned_by_clerk = DossierEvent.objects.filter(
-            kind=EventKind.RETURN, actor_id=kiosk.clerk_id, at__gte=since
-        ).values("dossier_id")
-        dossiers = dossiers.filter(pk__in=returned_by_clerk)
-    return dossiers.select_related("procedure").order_by("-returned_at", "-pk").first()
-
-
-@transaction.atomic
-def claim_kiosk(*, kiosk: Kiosk, clerk: User) -> Kiosk:
-    """The clerk now serving at this counter: the kiosk shows her returns."""
-    locked = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
-    if not clerk.is_clerk or clerk.agency_id != locked.agency_id:
-        raise SurveyError(_("Chỉ cán bộ tiếp nhận của bộ phận này mới nhận quầy được."))
-    Kiosk.objects.filter(clerk=clerk).exclude(pk=locked.pk).update(clerk=None)
-    locked.clerk = clerk
-    locked.save(update_fields=["clerk"])
-    return locked
-
-
-def rating_url(dossier: Dossier) -> str:
-    """The rating address mailed after the return (the receipt prints the same)."""
-    query = urlencode({"ma": dossier.code, "khoa": dossier.lookup_key})
-    return f"{settings.SITE_URL}{reverse('surveys:rate')}?{query}"
-
-
-def invite_to_rate(*, dossier_id: int, now: dt.datetime | None = None) -> str:
-    """Email the rating link to the applicant after the return, at most once.
-
-    Returns "sent", "no-email", "not-claimed" (sent already, or another worker is
-    sending) or "gone" (no such dossier: the task is queued after the return commits,
-    so the row will not appear later; retrying would only keep the worker busy). A
-    failed send releases the claim and raises, so the task retries.
-    """
-    now = now or timezone.now()
-    dossier = (
-        Dossier.objects.select_related("procedure", "receiving_agency")
-        .filter(pk=dossier_id)
-        .first()
-    )
-    if dossier is None:
-        return "gone"
-    if not dossier.applicant_email or dossier.state != State.RETURNED:
-        return "no-email"
-    invitation, _created = RatingInvitation.objects.get_or_create(
-        dossier=dossier, defaults={"email": dossier.applicant_email, "created_at": now}
-    )
-    claimed = (
-        RatingInvitation.objects.filter(pk=invitation.pk, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - dt.timedelta(minutes=10)))
-        .update(claimed_at=now, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return "not-claimed"
-    with override(settings.LANGUAGE_CODE):
-        subject = _("Mời đánh giá mức độ hài lòng về hồ sơ %(code)s") % {"code": dossier.code}
-        body = _(
-            "Kính gửi Ông/Bà %(name)s,\n\n%(desk)s đã trả kết quả hồ sơ %(code)s (%(procedure)s).\n"
-            "Mời Ông/Bà dành một phút đánh giá mức độ hài lòng (trong %(days)s ngày):\n%(link)s\n\n"
-            "Xin cảm ơn."
-        ) % {
-            "name": dossier.masked_applicant_name,
-            "desk": dossier.receiving_agency.desk_name or dossier.receiving_agency.name,
-            "code": dossier.code,
-            "procedure": dossier.procedure.name,
-            "days": _setting("RATING_LINK_DAYS", 30),
-            "link": rating_url(dossier),
-        }
-    message = EmailMessage(
-        subject=f"[Một Cửa] {subject}",
-        body=body,
-        to=[invitation.email],
-        headers={"Message-ID": f"<rating-{dossier.pk}@motcua>"},
-    )
-    try:
-        message.send()
-    except Exception as exc:
-        RatingInvitation.objects.filter(pk=invitation.pk).update(
-            claimed_at=None, error=str(exc)[:2000]
-        )
-        raise
-    RatingInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), error="")
-    return "sent"
-
-
-# ---------------------------------------------------------------- survey templates
-
-
-@transaction.atomic
-def submit_survey(
-    *,
-    template: SurveyTemplate,
-    dossier: Dossier,
-    answers: dict[int, int],
-    user: User | None = None,
-    now: dt.datetime | None = None,
-) -> SurveyResponse:
-    """A filled questionnaire (citizen) or nine-criterion evaluation (staff), once per
-    dossier and template. Every question must be answered within the scale."""
-    Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
-    if template.kind == SurveyKind.QUICK:
-        raise SurveyError(_("Phiếu đánh giá nhanh dùng trang đánh giá."))
-    if SurveyResponse.objects.filter(template=template, dossier=dossier).exists():
-        raise SurveyError(_("Hồ sơ này đã có phiếu trả lời theo mẫu này."))
-    allowed = range(0, 3) if template.kind == SurveyKind.NINE_CRITERIA else range(1, 6)
-    clean: dict[str, int] = {}
-    for question in template.questions.all():
-        score = answers.get(question.pk)
-        if score is None or score not in allowed:
-            raise SurveyError(
-                _("Xin trả lời đủ mọi câu hỏi (câu “%(question)s” chưa có câu trả lời hợp lệ).")
-                % {"question": question.text}
-            )
-        clean[str(question.pk)] = score
-    if not clean:
-        raise SurveyError(_("Mẫu phiếu chưa có câu hỏi."))
-    total = sum(clean.values())
-    response = SurveyResponse.objects.create(
-        template=template,
-        dossier=dossier,
-        agency_id=dossier.receiving_agency_id,
-        answers=clean,
-        total=total,
-        grade=template.grade(total) if template.kind == SurveyKind.NINE_CRITERIA else "",
-        created_by=user if user is not None and user.is_authenticated else None,
-        created_at=now or timezone.now(),
-    )
-    return response
-
-
-# ---------------------------------------------------------------- feedback (PAKN)
+from .base import StaleFeedback, SurveyError
 
 # Working days the law allows for each step (docs/domain.md §8 and §11).
 FEEDBACK_DAYS = {"refuse": 2, "supplement": 5, "forward": 5, "handle": 15, "publish": 2}
