@@ -1,4 +1,4 @@
-"""Catalog import: a 2,000-row workbook through procedures.importing.import_catalog.
+"""Catalog import: a 2,000-row workbook through procedures.catalog_io.import_catalog.
 
     .venv/bin/python bench/bench_import.py [--rows 2000]
 
@@ -113,8 +113,7 @@ def main() -> None:
     from django.db import connection
 
     from bench.catalog_data import ensure_agencies, generate_procedures
-    from procedures.exporting import export_catalog, write_xlsx
-    from procedures.importing import import_catalog
+    from procedures.catalog_io import export_catalog, import_catalog, write_xlsx
     from procedures.models import Procedure
 
     ensure_agencies()

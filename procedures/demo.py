@@ -7,7 +7,7 @@ Called by ``manage.py seed_demo``; creates what is missing and leaves the rest.
 from pathlib import Path
 from typing import TextIO
 
-from .importing import import_catalog
+from .catalog_io import import_catalog
 from .models import Agency, AgencyLevel, User
 
 PROVINCE = ("000.00.00.H56", "Ủy ban nhân dân tỉnh Khánh Hòa")

@@ -199,7 +199,7 @@ def create_procedures(
     *, contents: list[dict[str, Any]], source: str, changed_by: User | None = None
 ) -> list[Procedure]:
     """Create many new procedures in a fixed number of queries: the catalog
-    import's fast path for a first load (procedures/importing.py).
+    import's fast path for a first load (procedures/catalog_io/apply.py).
 
     Each result is what ``save_procedure`` would have written for that content
     (same rows, same hash, a revision each). Preconditions: the codes are

@@ -24,8 +24,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from procedures.catalog_io import write_csv, write_xlsx  # noqa: E402
 from procedures.demo import COMMUNES, DEPARTMENTS  # noqa: E402
-from procedures.exporting import write_csv, write_xlsx  # noqa: E402
 
 NAME = "danh-muc-thu-tuc-mau"
 DEPARTMENT = {name: identifier for identifier, name in DEPARTMENTS}

@@ -223,7 +223,7 @@ class Procedure(models.Model):
     search_folded = models.TextField(
         editable=False, default="", verbose_name=_("văn bản tìm kiếm (không dấu)")
     )
-    # Hash of the canonical content (procedures/importing.py); an import that
+    # Hash of the canonical content (procedures/catalog_io/); an import that
     # brings the same content changes nothing.
     content_hash = models.CharField(
         max_length=64, editable=False, default="", verbose_name=_("mã băm nội dung")

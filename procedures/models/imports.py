@@ -47,7 +47,7 @@ class ImportJob(models.Model):
     )
     total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
     processed_rows = models.PositiveIntegerField(_("số dòng đã xử lý"), default=0)
-    # ImportReport.to_dict() of procedures/importing.py once the job is done.
+    # ImportReport.to_dict() of procedures/catalog_io/report.py once the job is done.
     report = models.JSONField(_("kết quả"), default=dict, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     created_by = models.ForeignKey(

@@ -24,8 +24,14 @@ from django.views.decorators.vary import vary_on_headers
 from config.redis import enqueue_after_commit
 
 from ..auth import role_required
-from ..exporting import export_catalog as write_catalog
-from ..importing import COLUMNS, ImportFileError, ImportReport, check_extension, check_file
+from ..catalog_io import (
+    COLUMNS,
+    ImportFileError,
+    ImportReport,
+    check_extension,
+    check_file,
+)
+from ..catalog_io import export_catalog as write_catalog
 from ..models import ImportJob, Role
 from ..services import Outcome
 from ..tasks import run_import_job

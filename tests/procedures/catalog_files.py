@@ -17,7 +17,7 @@ from celery.signals import task_postrun
 from django.db import connections
 from openpyxl import Workbook
 
-from procedures.importing import COLUMNS, HEADERS
+from procedures.catalog_io import COLUMNS, HEADERS
 
 AGENCY = "000.00.21.H56"  # the commune of tests/conftest.py
 DEPARTMENT = "000.17.00.H56"  # its Sở Tư pháp

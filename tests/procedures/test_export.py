@@ -1,4 +1,4 @@
-"""The catalog export (procedures/exporting.py): the import's layout, round trip exact."""
+"""The catalog export (procedures/catalog_io/export.py): the import's layout, round trip exact."""
 
 import datetime as dt
 import io
@@ -8,9 +8,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from bench.catalog_data import ensure_agencies
+from procedures.catalog_io import HEADERS, export_catalog, import_catalog
 from procedures.demo import EXAMPLE_CATALOG
-from procedures.exporting import export_catalog
-from procedures.importing import HEADERS, import_catalog
 from procedures.models import Fee, Procedure, ProcedureRevision, TimeUnit
 from tests.factories import make_procedure
 

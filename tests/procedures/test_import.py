@@ -1,4 +1,4 @@
-"""The catalog import (procedures/importing.py), called directly."""
+"""The catalog import (procedures/catalog_io/), called directly."""
 
 import datetime as dt
 import io
@@ -9,18 +9,19 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from bench.catalog_data import ensure_agencies, generate_procedures
-from procedures.demo import EXAMPLE_CATALOG
-from procedures.exporting import content_cells, write_xlsx
-from procedures.importing import (
+from procedures.catalog_io import (
     COLUMNS,
     HEADERS,
     ImportFileError,
     ImportReport,
     RowParser,
-    _Writer,
+    content_cells,
     import_catalog,
     map_headers,
+    write_xlsx,
 )
+from procedures.catalog_io.apply import RowWriter
+from procedures.demo import EXAMPLE_CATALOG
 from procedures.models import (
     Fee,
     OnlineLevel,
@@ -420,7 +421,7 @@ def test_progress_is_reported_from_zero_to_the_last_row(agencies):
 
 def test_a_code_created_meanwhile_falls_back_to_row_by_row_saving(agencies, commune):
     report = ImportReport(filename="x.xlsx")
-    writer = _Writer(report, source="import: x.xlsx", changed_by=None)
+    writer = RowWriter(report, source="import: x.xlsx", changed_by=None)
     contents = [procedure_content_of(good_row(f"1.90000{i}")) for i in range(1, 4)]
     # Someone else creates one of the codes after the import looked at the catalog.
     make_procedure(code="1.900002", agencies=(commune,))

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from procedures.importing import HEADERS
+from procedures.catalog_io import HEADERS
 from procedures.models import ImportJob, ImportJobStatus, Procedure
 from procedures.tasks import run_import_job
 from tests.factories import make_user

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from procedures.exporting import catalog_contents, export_catalog, write_csv
+from procedures.catalog_io import catalog_contents, export_catalog, write_csv
 
 
 class Command(BaseCommand):

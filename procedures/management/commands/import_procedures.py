@@ -1,11 +1,11 @@
-"""Import the procedure catalog from an XLSX or CSV file (layout: procedures/importing.py)."""
+"""Import the procedure catalog from an XLSX or CSV file (layout: procedures/catalog_io/layout.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from procedures.importing import ImportFileError, import_catalog
+from procedures.catalog_io import ImportFileError, import_catalog
 
 # A progress line every this many rows (and at the end).
 PROGRESS_EVERY = 200

@@ -1,6 +1,6 @@
 """Export of the procedure catalog in the import layout (xuất danh mục thủ tục).
 
-Every value is written in the syntax procedures/importing.py reads, so an
+Every value is written in the syntax the import (``parse``) reads, so an
 exported file imports with zero changes. Used by the ``export_procedures``
 command, the administrators' download (``procedures:export``), the example
 file builder (procedures/examples/build_example.py) and bench/.
@@ -18,7 +18,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .importing import (
+from ..models import Agency, Procedure, TimeUnit
+from ..services import procedure_content
+from ..xlsx import clean
+from .layout import (
     COLUMNS,
     HEADERS,
     LEVEL_LABELS,
@@ -28,9 +31,6 @@ from .importing import (
     UNIT_LABELS,
     YES,
 )
-from .models import Agency, Procedure, TimeUnit
-from .services import procedure_content
-from .xlsx import clean
 
 SHEET_TITLE = "Danh mục thủ tục"
 # Text longer than this wraps in its cell (about the width of a 24-character column).
