@@ -215,6 +215,34 @@ def _step_due(feedback: Feedback, step: str) -> dt.datetime:
     return working_days_after(feedback.received_at, FEEDBACK_DAYS[step], feedback.agency)
 
 
+def _take_step(
+    feedback: Feedback,
+    kind: str,
+    actor: User | None,
+    to_state: str,
+    *,
+    at: dt.datetime,
+    step_due: dt.datetime | None = None,
+    note: str = "",
+    **changes: Any,
+) -> Feedback:
+    """The end of every step, once its checks have passed: ``feedback`` moves to
+    ``to_state`` with ``changes`` (field name -> value), saved against the version
+    read, and the step is recorded, on time if taken by ``step_due``."""
+    from_state = feedback.state
+    feedback.state = to_state
+    for name, value in changes.items():
+        setattr(feedback, name, value)
+    _save_feedback(feedback, "state", *changes)
+    _feedback_event(feedback, kind, actor, from_state, at=at, due_at=step_due, note=note)
+    return feedback
+
+
+def _closed(now: dt.datetime) -> dict[str, Any]:
+    """The changes that close a feedback: no running deadline, no pause."""
+    return {"due_at": None, "paused_at": None, "closed_at": now}
+
+
 @transaction.atomic
 def accept_feedback(
     *,
@@ -243,23 +271,19 @@ def accept_feedback(
         if dossier is None:
             raise SurveyError(_("Không có hồ sơ mang mã %(code)s.") % {"code": dossier_code})
         feedback.dossier, feedback.dossier_code = dossier, dossier.code
-    due = feedback.due_at
-    from_state = feedback.state
-    feedback.state = FeedbackState.HANDLING
-    feedback.classification = classification
-    feedback.officer = officer if classification == FeedbackClassification.BEHAVIOUR else None
-    feedback.due_at = feedback.handling_due_at
-    _save_feedback(
-        feedback, "state", "classification", "officer", "dossier", "dossier_code", "due_at"
+    return _take_step(
+        feedback,
+        "accept",
+        user,
+        FeedbackState.HANDLING,
+        at=now,
+        step_due=feedback.due_at,
+        classification=classification,
+        officer=officer if classification == FeedbackClassification.BEHAVIOUR else None,
+        dossier=feedback.dossier,
+        dossier_code=feedback.dossier_code,
+        due_at=feedback.handling_due_at,
     )
-    _feedback_event(feedback, "accept", user, from_state, at=now, due_at=due)
-    return feedback
-
-
-def _close(feedback: Feedback, now: dt.datetime) -> None:
-    feedback.due_at = None
-    feedback.paused_at = None
-    feedback.closed_at = now
 
 
 @transaction.atomic
@@ -277,24 +301,18 @@ def refuse_feedback(
     feedback = _locked_feedback(feedback, version)
     _check(user, feedback, "refuse")
     reason = _required(reason, _("Phải ghi rõ lý do không tiếp nhận."))
-    from_state = feedback.state
-    feedback.state = FeedbackState.REFUSED
-    feedback.classification = FeedbackClassification.REJECTED
-    feedback.refusal_reason = reason
-    _close(feedback, now)
-    _save_feedback(
-        feedback, "state", "classification", "refusal_reason", "due_at", "paused_at", "closed_at"
-    )
-    _feedback_event(
+    return _take_step(
         feedback,
         "refuse",
         user,
-        from_state,
+        FeedbackState.REFUSED,
         at=now,
-        due_at=_step_due(feedback, "refuse"),
+        step_due=_step_due(feedback, "refuse"),
         note=reason,
+        **_closed(now),
+        classification=FeedbackClassification.REJECTED,
+        refusal_reason=reason,
     )
-    return feedback
 
 
 @transaction.atomic
@@ -317,30 +335,19 @@ def forward_feedback(
         raise SurveyError(_("Phải chọn hoặc ghi rõ cơ quan có thẩm quyền."))
     if to_agency is not None and to_agency.pk == feedback.agency_id:
         raise SurveyError(_("Không thể chuyển phản ánh cho chính cơ quan đang xử lý."))
-    from_state = feedback.state
-    feedback.state = FeedbackState.FORWARDED
-    feedback.classification = FeedbackClassification.OUTSIDE
-    feedback.forwarded_to = to_agency
-    feedback.forwarded_to_name = to_name if to_agency is None else to_agency.name
-    _close(feedback, now)
-    _save_feedback(
-        feedback,
-        "state",
-        "classification",
-        "forwarded_to",
-        "forwarded_to_name",
-        "due_at",
-        "paused_at",
-        "closed_at",
-    )
-    _feedback_event(
+    forwarded_to_name = to_name if to_agency is None else to_agency.name
+    _take_step(
         feedback,
         "forward",
         user,
-        from_state,
+        FeedbackState.FORWARDED,
         at=now,
-        due_at=_step_due(feedback, "forward"),
-        note=feedback.forwarded_to_name,
+        step_due=_step_due(feedback, "forward"),
+        note=forwarded_to_name,
+        **_closed(now),
+        classification=FeedbackClassification.OUTSIDE,
+        forwarded_to=to_agency,
+        forwarded_to_name=forwarded_to_name,
     )
     if to_agency is not None:
         copy = Feedback.objects.create(
@@ -382,22 +389,18 @@ def request_feedback_supplement(
     feedback = _locked_feedback(feedback, version)
     _check(user, feedback, "request_supplement")
     request_text = _required(request_text, _("Phải ghi rõ thông tin cần bổ sung."))
-    from_state = feedback.state
-    feedback.state = FeedbackState.SUPPLEMENT
-    feedback.supplement_request = request_text
-    feedback.paused_at = now
-    feedback.due_at = None
-    _save_feedback(feedback, "state", "supplement_request", "paused_at", "due_at")
-    _feedback_event(
+    return _take_step(
         feedback,
         "request_supplement",
         user,
-        from_state,
+        FeedbackState.SUPPLEMENT,
         at=now,
-        due_at=_step_due(feedback, "supplement"),
+        step_due=_step_due(feedback, "supplement"),
         note=request_text,
+        supplement_request=request_text,
+        paused_at=now,
+        due_at=None,
     )
-    return feedback
 
 
 @transaction.atomic
@@ -420,18 +423,23 @@ def supply_feedback(
     hours = WorkingHours.for_agency(feedback.agency)
     calendar = calendar_for(feedback.paused_at, now)
     waited = working_hours_between(feedback.paused_at, now, hours=hours, calendar=calendar)
-    if waited > 0 and feedback.handling_due_at is not None:
-        feedback.handling_due_at = add_working_time(
-            feedback.handling_due_at, Decimal(waited), hours=hours, calendar=calendar
+    handling_due_at = feedback.handling_due_at
+    if waited > 0 and handling_due_at is not None:
+        handling_due_at = add_working_time(
+            handling_due_at, Decimal(waited), hours=hours, calendar=calendar
         )
-    from_state = feedback.state
-    feedback.state = FeedbackState.HANDLING
-    feedback.supplement_reply = reply
-    feedback.paused_at = None
-    feedback.due_at = feedback.handling_due_at
-    _save_feedback(feedback, "state", "supplement_reply", "paused_at", "due_at", "handling_due_at")
-    _feedback_event(feedback, "supply", user, from_state, at=now, note=reply)
-    return feedback
+    return _take_step(
+        feedback,
+        "supply",
+        user,
+        FeedbackState.HANDLING,
+        at=now,
+        note=reply,
+        supplement_reply=reply,
+        paused_at=None,
+        due_at=handling_due_at,
+        handling_due_at=handling_due_at,
+    )
 
 
 @transaction.atomic
@@ -451,16 +459,18 @@ def handle_feedback(
     feedback = _locked_feedback(feedback, version)
     _check(user, feedback, "handle")
     answer = _required(answer, _("Phải nhập kết quả xử lý."))
-    due = feedback.handling_due_at
-    from_state = feedback.state
-    feedback.state = FeedbackState.HANDLED
-    feedback.answer = answer
-    feedback.unfounded = bool(unfounded)
-    feedback.handled_at = now
-    feedback.due_at = working_days_after(now, FEEDBACK_DAYS["publish"], feedback.agency)
-    _save_feedback(feedback, "state", "answer", "unfounded", "handled_at", "due_at")
-    _feedback_event(feedback, "handle", user, from_state, at=now, due_at=due)
-    return feedback
+    return _take_step(
+        feedback,
+        "handle",
+        user,
+        FeedbackState.HANDLED,
+        at=now,
+        step_due=feedback.handling_due_at,
+        answer=answer,
+        unfounded=bool(unfounded),
+        handled_at=now,
+        due_at=working_days_after(now, FEEDBACK_DAYS["publish"], feedback.agency),
+    )
 
 
 @transaction.atomic
@@ -489,25 +499,18 @@ def publish_feedback(
             raise SurveyError(
                 _("Nội dung công khai còn chứa thông tin cá nhân của người phản ánh; xin bỏ đi.")
             )
-    due = feedback.due_at
-    from_state = feedback.state
-    feedback.state = FeedbackState.PUBLISHED
-    feedback.public_question = public_question
-    feedback.public_answer = public_answer
-    feedback.published_at = now
-    _close(feedback, now)
-    _save_feedback(
+    return _take_step(
         feedback,
-        "state",
-        "public_question",
-        "public_answer",
-        "published_at",
-        "due_at",
-        "paused_at",
-        "closed_at",
+        "publish",
+        user,
+        FeedbackState.PUBLISHED,
+        at=now,
+        step_due=feedback.due_at,
+        **_closed(now),
+        public_question=public_question,
+        public_answer=public_answer,
+        published_at=now,
     )
-    _feedback_event(feedback, "publish", user, from_state, at=now, due_at=due)
-    return feedback
 
 
 # ---------------------------------------------------------------- overdue feedback
