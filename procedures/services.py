@@ -53,6 +53,17 @@ SCALAR_FIELDS = [
     "restart_term_after_supplement",
 ]
 DATE_FIELDS = {"decision_date", "effective_from", "effective_to"}
+# The content's lists of a procedure's parts: key, model, and the keys of an entry,
+# which are the model's field names (a fee's amount is whole đồng in the content).
+CHILDREN = (
+    ("variants", ProcedureVariant, ("name", "time_value", "time_unit", "is_default")),
+    (
+        "documents",
+        RequiredDocument,
+        ("name", "originals", "certified_copies", "copies", "form_name"),
+    ),
+    ("fees", Fee, ("name", "amount", "exemptions")),
+)
 
 
 class Outcome(StrEnum):
@@ -81,35 +92,41 @@ def procedure_content(procedure: Procedure) -> dict[str, Any]:
     content["field_code"] = procedure.field.code
     content["field_name"] = procedure.field.name
     content["agencies"] = sorted(a.identifier for a in procedure.agencies.all())
-    content["variants"] = [
-        {
-            "name": v.name,
-            "time_value": v.time_value,
-            "time_unit": v.time_unit,
-            "is_default": v.is_default,
-        }
-        for v in procedure.variants.all()
-    ]
-    content["documents"] = [
-        {
-            "name": d.name,
-            "originals": d.originals,
-            "certified_copies": d.certified_copies,
-            "copies": d.copies,
-            "form_name": d.form_name,
-        }
-        for d in procedure.documents.all()
-    ]
-    content["fees"] = [
-        {"name": f.name, "amount": int(f.amount), "exemptions": f.exemptions}
-        for f in procedure.fees.all()
-    ]
+    for key, _model, keys in CHILDREN:
+        content[key] = [{k: getattr(row, k) for k in keys} for row in getattr(procedure, key).all()]
+    for fee in content["fees"]:
+        fee["amount"] = int(fee["amount"])
     return content
 
 
 def content_hash(content: dict[str, Any]) -> str:
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _field(code: str, name: str) -> Field:
+    """The field ``code``, created or renamed to ``name``."""
+    field, _ = Field.objects.get_or_create(code=code, defaults={"name": name})
+    if field.name != name:
+        field.name = name
+        field.save(update_fields=["name"])
+    return field
+
+
+def _set_scalars(procedure: Procedure, content: dict[str, Any]) -> None:
+    for name in SCALAR_FIELDS:
+        value = content[name]
+        if name in DATE_FIELDS:
+            value = dt.date.fromisoformat(value) if value else None
+        setattr(procedure, name, value)
+
+
+def _child_rows(procedure: Procedure, content: dict[str, Any], key: str, model: type) -> list:
+    """The unsaved rows of the content's list ``key`` (see ``CHILDREN``), in order."""
+    entries = content[key]
+    if model is Fee:
+        entries = [{**entry, "amount": Decimal(entry["amount"])} for entry in entries]
+    return [model(procedure=procedure, order=i, **entry) for i, entry in enumerate(entries)]
 
 
 def _changed_keys(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
@@ -139,20 +156,10 @@ def save_procedure(
         Procedure.objects.filter(pk=procedure.pk).update(content_hash=new_hash)
         return SaveResult(procedure, Outcome.UNCHANGED, [])
 
-    field, _ = Field.objects.get_or_create(
-        code=content["field_code"], defaults={"name": content["field_name"]}
-    )
-    if field.name != content["field_name"]:
-        field.name = content["field_name"]
-        field.save(update_fields=["name"])
-
+    field = _field(content["field_code"], content["field_name"])
     outcome = Outcome.CREATED if procedure is None else Outcome.UPDATED
     procedure = procedure or Procedure(code=content["code"])
-    for name in SCALAR_FIELDS:
-        value = content[name]
-        if name in DATE_FIELDS:
-            value = dt.date.fromisoformat(value) if value else None
-        setattr(procedure, name, value)
+    _set_scalars(procedure, content)
     procedure.field = field
     procedure.refresh_search_fields()
     procedure.content_hash = new_hash
@@ -160,30 +167,10 @@ def save_procedure(
     procedure.save()
 
     procedure.agencies.set(Agency.objects.filter(identifier__in=content["agencies"]))
-    if old is None or old["variants"] != content["variants"]:
-        procedure.variants.all().delete()
-        ProcedureVariant.objects.bulk_create(
-            ProcedureVariant(procedure=procedure, order=i, **v)
-            for i, v in enumerate(content["variants"])
-        )
-    if old is None or old["documents"] != content["documents"]:
-        procedure.documents.all().delete()
-        RequiredDocument.objects.bulk_create(
-            RequiredDocument(procedure=procedure, order=i, **d)
-            for i, d in enumerate(content["documents"])
-        )
-    if old is None or old["fees"] != content["fees"]:
-        procedure.fees.all().delete()
-        Fee.objects.bulk_create(
-            Fee(
-                procedure=procedure,
-                order=i,
-                name=f["name"],
-                amount=Decimal(f["amount"]),
-                exemptions=f["exemptions"],
-            )
-            for i, f in enumerate(content["fees"])
-        )
+    for key, model, _keys in CHILDREN:
+        if old is None or old[key] != content[key]:
+            getattr(procedure, key).all().delete()
+            model.objects.bulk_create(_child_rows(procedure, content, key, model))
     ProcedureRevision.objects.create(
         procedure=procedure,
         source=source[:255],
@@ -210,13 +197,8 @@ def create_procedures(
     fields: dict[str, Field] = {}
     for content in contents:
         code, name = content["field_code"], content["field_name"]
-        if code in fields:
-            continue
-        field, _ = Field.objects.get_or_create(code=code, defaults={"name": name})
-        if field.name != name:
-            field.name = name
-            field.save(update_fields=["name"])
-        fields[code] = field
+        if code not in fields:
+            fields[code] = _field(code, name)
     identifiers = {identifier for content in contents for identifier in content["agencies"]}
     agency_ids = dict(
         Agency.objects.filter(identifier__in=identifiers).values_list("identifier", "pk")
@@ -225,11 +207,7 @@ def create_procedures(
     procedures = []
     for content in contents:
         procedure = Procedure(code=content["code"], field=fields[content["field_code"]])
-        for name in SCALAR_FIELDS:
-            value = content[name]
-            if name in DATE_FIELDS:
-                value = dt.date.fromisoformat(value) if value else None
-            setattr(procedure, name, value)
+        _set_scalars(procedure, content)
         procedure.refresh_search_fields()
         procedure.content_hash = content_hash(content)
         # Uniqueness is the database's job here; the field was fetched above.
@@ -240,31 +218,16 @@ def create_procedures(
     Procedure.objects.bulk_create(procedures)
 
     through = Procedure.agencies.through
-    links, variants, documents, fees, revisions = [], [], [], [], []
+    links, revisions = [], []
+    children: dict[str, list] = {key: [] for key, _model, _keys in CHILDREN}
     for procedure, content in zip(procedures, contents, strict=True):
         links += [
             through(procedure_id=procedure.pk, agency_id=agency_ids[identifier])
             for identifier in content["agencies"]
             if identifier in agency_ids
         ]
-        variants += [
-            ProcedureVariant(procedure=procedure, order=i, **v)
-            for i, v in enumerate(content["variants"])
-        ]
-        documents += [
-            RequiredDocument(procedure=procedure, order=i, **d)
-            for i, d in enumerate(content["documents"])
-        ]
-        fees += [
-            Fee(
-                procedure=procedure,
-                order=i,
-                name=f["name"],
-                amount=Decimal(f["amount"]),
-                exemptions=f["exemptions"],
-            )
-            for i, f in enumerate(content["fees"])
-        ]
+        for key, model, _keys in CHILDREN:
+            children[key] += _child_rows(procedure, content, key, model)
         revisions.append(
             ProcedureRevision(
                 procedure=procedure,
@@ -275,9 +238,8 @@ def create_procedures(
             )
         )
     through.objects.bulk_create(links)
-    ProcedureVariant.objects.bulk_create(variants)
-    RequiredDocument.objects.bulk_create(documents)
-    Fee.objects.bulk_create(fees)
+    for key, model, _keys in CHILDREN:
+        model.objects.bulk_create(children[key])
     ProcedureRevision.objects.bulk_create(revisions)
     return procedures
 

@@ -27,7 +27,7 @@ from .parse import (
     parse_variants,
 )
 from .report import ImportFileError, RowError
-from .spreadsheet import Layout, is_blank, map_headers, read_rows
+from .spreadsheet import Layout, is_blank, read_header, read_rows
 
 
 def _text_field(model_field: str) -> Callable[[Any], str]:
@@ -115,10 +115,7 @@ def parse_file(data: bytes, *, filename: str) -> ParsedFile:
     """Read and check every row; writes nothing."""
     rows = read_rows(data, filename)
     try:
-        headers = next(rows, None)
-        if headers is None:
-            raise ImportFileError(_("Tệp không có dòng nào: cần dòng tiêu đề và các dòng thủ tục."))
-        layout = map_headers(headers)
+        layout = read_header(rows)
         parser = RowParser(
             layout, agency_identifiers=set(Agency.objects.values_list("identifier", flat=True))
         )

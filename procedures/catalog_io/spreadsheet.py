@@ -191,6 +191,15 @@ def map_headers(headers: Sequence[Any]) -> Layout:
     return Layout(positions, warnings)
 
 
+def read_header(rows: Iterator[Sequence[Any]]) -> Layout:
+    """The layout named by the file's first row, taken from ``rows``: what is left
+    of them is the data."""
+    headers = next(rows, None)
+    if headers is None:
+        raise ImportFileError(_("Tệp không có dòng nào: cần dòng tiêu đề và các dòng thủ tục."))
+    return map_headers(headers)
+
+
 def check_file(stream: BinaryIO, *, filename: str) -> list[str]:
     """Quick check before a file is queued: size, type, readability, headers.
 
@@ -200,10 +209,7 @@ def check_file(stream: BinaryIO, *, filename: str) -> list[str]:
     data = read_limited(stream)
     rows = read_rows(data, filename)
     try:
-        headers = next(rows, None)
-        if headers is None:
-            raise ImportFileError(_("Tệp không có dòng nào: cần dòng tiêu đề và các dòng thủ tục."))
-        layout = map_headers(headers)
+        layout = read_header(rows)
     finally:
         rows.close()
     return layout.warnings
