@@ -1,29 +1,26 @@
 """Background work of the desk: thin Celery tasks, plain values in, one service call
 each, safe to run twice (a retry or a duplicate delivery changes nothing more).
 
-Nobody waits for their results (the outcome is in PostgreSQL), so they ignore them:
-a web process that queues one after commit then never subscribes to a result
-channel, which with Redis down would hold the request for about 20 s of retries
-before the enqueue fails (tests/desk/test_alerts_worker.py, the apology test).
+Each is declared with ``config.tasks.task``, the house policy (retries with
+backoff, acks_late, results ignored: see its docstring).
 """
 
 import datetime as dt
 import logging
 
-from celery import shared_task
 from django.db import OperationalError
+
+from config.tasks import task
 
 from . import alerts, calendar_seed, services
 
 logger = logging.getLogger(__name__)
 
 
-# acks_late (settings) redelivers a task whose worker died; a lost connection or a
+# acks_late (config.tasks) redelivers a task whose worker died; a lost connection or a
 # deadlock with a clerk's write is retried. Both are safe because the service is
 # idempotent: a dossier already recomputed is left as it is, with no second event.
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def recompute_due_dates(dates: list[str]) -> int:
     """Recompute the due dates of open dossiers after the calendar changed on ``dates``
     (ISO dates, e.g. ``["2026-11-24"]``). Returns how many dossiers changed."""
@@ -31,9 +28,7 @@ def recompute_due_dates(dates: list[str]) -> int:
     return services.recompute_open_due_dates(changed_dates=changed)
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def extend_calendar() -> int:
     """Load the calendar years not loaded yet (this year and the next two); open
     dossiers whose term spans a new day off get new due dates. Returns the days added."""
@@ -46,30 +41,19 @@ def extend_calendar() -> int:
 # ---------------------------------------------------------------- alerts (desk/alerts.py)
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def scan_clocks() -> dict:
     """The clock scan: due-soon, due-today, step and overdue alerts, apology drafts."""
     result = alerts.scan_clocks()
     return {"alerts": result.alerts, "notifications": result.notifications, "drafts": result.drafts}
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def send_daily_digests() -> int:
     return alerts.send_daily_digests()
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+@task(retries=8, bind=True)
 def deliver_notification(self, notification_id: int) -> str:
     """Send one notification's email; a transient SMTP error retries with backoff.
     A duplicate delivery of this task finds the row claimed or sent and does nothing."""
@@ -79,9 +63,7 @@ def deliver_notification(self, notification_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def deliver_pending() -> int:
     """The outbox sweep: emails whose task was never queued (broker down) or whose
     worker died mid-send. Sends them here, one by one, each claimed first.
@@ -104,9 +86,7 @@ def deliver_pending() -> int:
     return sent
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def finalize_apology(letter_id: int) -> None:
     """After the unit head signs form 04: store its PDF and tell the applicant."""
     alerts.finalize_apology(letter_id=letter_id)
@@ -115,7 +95,7 @@ def finalize_apology(letter_id: int) -> None:
 # ---------------------------------------------------------------- dashboard (desk/stats.py)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@task()
 def snapshot_stocks(day: str | None = None) -> int:
     """Record what was open at the end of ``day`` (ISO date; default yesterday) for
     the dashboard's past periods. Writes absolute values: safe to run twice."""
@@ -127,9 +107,7 @@ def snapshot_stocks(day: str | None = None) -> int:
     return stats.snapshot_stocks(target)
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3
-)
+@task(retries=3)
 def export_dossier_list(job_id: int) -> str:
     """A dashboard list to XLSX (desk/dashboard.py ``write_export``)."""
     from . import dashboard
@@ -144,9 +122,7 @@ def export_dossier_list(job_id: int) -> str:
         raise
 
 
-@shared_task(
-    ignore_result=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-)
+@task()
 def sweep_jobs() -> dict:
     """The job sweep: dashboard exports and catalog imports that someone waits for
     and that the broker lost (queued while it was down) or whose worker died are
@@ -166,7 +142,7 @@ def sweep_jobs() -> dict:
     return {"exports": exports, "imports": imports}
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@task(retries=3)
 def purge_exports() -> int:
     """Exported lists older than EXPORT_KEEP_DAYS go, files included (safe to rerun)."""
     from . import dashboard
