@@ -7,10 +7,13 @@
 Everything else is a 404 (a 403 would confirm that an inspection exists).
 """
 
+from enum import StrEnum
+
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from procedures.models import Role, User
+from procedures.permissions import ANYONE, ANYWHERE, Place, Rule, Table
 
 from .models import Finding, FollowUp, Inspection, InspectionPlan
 
@@ -41,18 +44,6 @@ def record_scope_ids(user: User) -> set[int] | None:
 
 def _in(ids: set[int] | None, agency_id: int | None) -> bool:
     return ids is None or agency_id in ids
-
-
-def can_read_agency(user: User, agency_id: int) -> bool:
-    return _in(scope_ids(user), agency_id)
-
-
-def can_record(user: User, agency_id: int) -> bool:
-    return (
-        bool(user.is_authenticated)
-        and _in(record_scope_ids(user), agency_id)
-        and (user.has_role(Role.INSPECTOR))
-    )
 
 
 def _filter(qs: QuerySet, ids: set[int] | None, field: str = "agency_id") -> QuerySet:
@@ -91,27 +82,40 @@ def plans_for(user: User) -> QuerySet[InspectionPlan]:
     return _filter(InspectionPlan.objects.all(), ids)
 
 
-def can_close_follow_up(user: User, follow_up: FollowUp) -> bool:
-    if follow_up.done_at is not None or not user.is_authenticated:
-        return False
-    if follow_up.owner_id == user.pk:
-        return True
-    if user.has_role(Role.UNIT_HEAD) and follow_up.agency_id == user.agency_id:
-        return True
-    return can_record(user, follow_up.agency_id)
+class ConductAction(StrEnum):
+    RECORD = "record"  # record or plan inspections of the object's agency
+    CLOSE_FOLLOW_UP = "close_follow_up"
+    SEE_OFFICER = "see_officer"  # an officer's page: their findings and follow-ups
+    EDIT_CHECKLISTS = "edit_checklists"  # no object: the checklists are the province's
 
 
-def can_see_officer(user: User, officer: User) -> bool:
-    """The officer themselves, or someone whose scope covers the officer's agency."""
-    if officer.pk == user.pk:
-        return True
-    return officer.agency_id is not None and can_read_agency(user, officer.agency_id)
+OPEN = "open"  # a follow-up not yet done, the state closing starts from
 
+# The inspector's subtree: the agencies an inspector may inspect (record_scope_ids).
+SUBTREE = Place("subtree", lambda user, obj: _in(user.visible_agency_ids(), obj.agency_id))
+OWN_AGENCY = Place("own agency", lambda user, obj: obj.agency_id == user.agency_id)
+OWNER = Place("owner", lambda user, follow_up: follow_up.owner_id == user.pk)
+SELF = Place("self", lambda user, officer: officer.pk == user.pk)
+READ_SCOPE = Place(  # the agencies whose inspections the user reads (scope_ids)
+    "read scope",
+    lambda user, officer: officer.agency_id is not None and _in(scope_ids(user), officer.agency_id),
+)
 
-def can_edit_checklists(user: User) -> bool:
-    return user.is_authenticated and (
-        user.has_role(Role.INSPECTOR) or user.has_role(Role.ADMINISTRATOR)
-    )
+# What each conduct page may offer and each write requires, beyond reading
+# (inspections_for and the other querysets above): a refused one is a 403.
+CONDUCT: Table[ConductAction] = Table(
+    {
+        ConductAction.RECORD: Rule(None, ((Role.INSPECTOR, SUBTREE),)),
+        ConductAction.CLOSE_FOLLOW_UP: Rule(
+            (OPEN,), ((ANYONE, OWNER), (Role.UNIT_HEAD, OWN_AGENCY), (Role.INSPECTOR, SUBTREE))
+        ),
+        ConductAction.SEE_OFFICER: Rule(None, ((ANYONE, SELF), (ANYONE, READ_SCOPE))),
+        ConductAction.EDIT_CHECKLISTS: Rule(
+            None, ((Role.INSPECTOR, ANYWHERE), (Role.ADMINISTRATOR, ANYWHERE))
+        ),
+    },
+    state=lambda follow_up: OPEN if follow_up.done_at is None else "done",
+)
 
 
 def get_inspection_for_user(request: HttpRequest, public_id: str) -> Inspection:

@@ -1,16 +1,17 @@
 """Who may do what to a dossier, in which state: one table, read by the services
 (which refuse) and by the dossier page (which offers only what is allowed).
 
-A rule names the states an action starts from and who may take it: a role held
-in a given agency of the dossier (the receiving desk or the unit now holding it).
+A rule (procedures/permissions.py) names the states an action starts from and who
+may take it: a role held in a given agency of the dossier (the receiving desk or
+the unit now holding it).
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Role
+from procedures.permissions import Place, Rule, Table
 
 from .models import Dossier, State
 
@@ -49,81 +50,72 @@ ACTION_LABELS = {
     Action.CORRECT: _("Điều chỉnh về trạng thái đã xử lý"),
 }
 
-DESK = "desk"  # the receiving agency
-HOLDER = "holder"  # the agency now holding the dossier
-ANY = "any"  # any agency the user may see
+DESK = Place(  # the receiving agency
+    "desk", lambda user, dossier: user.agency_id == dossier.receiving_agency_id
+)
+HOLDER = Place(  # the agency now holding the dossier
+    "holder", lambda user, dossier: user.agency_id == dossier.current_agency_id
+)
+ANY = Place(  # any agency of the dossier's the user may see
+    "any",
+    lambda user, dossier: (
+        user.can_see_agency(dossier.receiving_agency_id)
+        or user.can_see_agency(dossier.current_agency_id)
+    ),
+)
 
-
-@dataclass(frozen=True)
-class Rule:
-    states: tuple[State, ...]
-    who: tuple[tuple[Role, str], ...]
-
-
-RULES: dict[Action, Rule] = {
-    Action.RECEIVE: Rule((State.REGISTERED,), ((Role.CLERK, DESK),)),
-    Action.GUIDE: Rule((State.REGISTERED,), ((Role.CLERK, DESK),)),
-    Action.REFUSE: Rule((State.REGISTERED,), ((Role.CLERK, DESK),)),
-    Action.HAND_OVER: Rule(
-        (State.RECEIVED, State.PROCESSING),
-        ((Role.CLERK, DESK), (Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER)),
-    ),
-    Action.REQUEST_SUPPLEMENT: Rule(
-        (State.PROCESSING,), ((Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))
-    ),
-    Action.SUPPLY: Rule(
-        (State.SUPPLEMENT,), ((Role.CLERK, DESK), (Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))
-    ),
-    Action.REQUEST_PAYMENT: Rule(
-        (State.PROCESSING,), ((Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))
-    ),
-    Action.CONFIRM_PAYMENT: Rule(
-        (State.AWAITING_PAYMENT,),
-        ((Role.CLERK, DESK), (Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER)),
-    ),
-    Action.APOLOGISE: Rule((State.PROCESSING,), ((Role.UNIT_HEAD, HOLDER),)),
-    Action.REQUEST_WITHDRAWAL: Rule(
-        (State.REGISTERED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENT),
-        ((Role.CLERK, DESK),),
-    ),
-    Action.STOP: Rule(
-        (State.SUPPLEMENT, State.WITHDRAWAL_REQUESTED),
-        ((Role.CLERK, DESK), (Role.UNIT_HEAD, HOLDER)),
-    ),
-    Action.COMPLETE: Rule((State.PROCESSING,), ((Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))),
-    Action.RETURN: Rule((State.PROCESSED,), ((Role.CLERK, DESK),)),
-    Action.CORRECT: Rule((State.RETURNED,), ((Role.ADMINISTRATOR, ANY),)),
-}
-
-
-def _in_place(user, dossier: Dossier, place: str) -> bool:
-    if place == DESK:
-        return user.agency_id == dossier.receiving_agency_id
-    if place == HOLDER:
-        return user.agency_id == dossier.current_agency_id
-    return user.can_see_agency(dossier.receiving_agency_id) or user.can_see_agency(
-        dossier.current_agency_id
-    )
+RULES: Table[Action] = Table(
+    {
+        Action.RECEIVE: Rule((State.REGISTERED,), ((Role.CLERK, DESK),)),
+        Action.GUIDE: Rule((State.REGISTERED,), ((Role.CLERK, DESK),)),
+        Action.REFUSE: Rule((State.REGISTERED,), ((Role.CLERK, DESK),)),
+        Action.HAND_OVER: Rule(
+            (State.RECEIVED, State.PROCESSING),
+            ((Role.CLERK, DESK), (Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER)),
+        ),
+        Action.REQUEST_SUPPLEMENT: Rule(
+            (State.PROCESSING,), ((Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))
+        ),
+        Action.SUPPLY: Rule(
+            (State.SUPPLEMENT,),
+            ((Role.CLERK, DESK), (Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER)),
+        ),
+        Action.REQUEST_PAYMENT: Rule(
+            (State.PROCESSING,), ((Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))
+        ),
+        Action.CONFIRM_PAYMENT: Rule(
+            (State.AWAITING_PAYMENT,),
+            ((Role.CLERK, DESK), (Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER)),
+        ),
+        Action.APOLOGISE: Rule((State.PROCESSING,), ((Role.UNIT_HEAD, HOLDER),)),
+        Action.REQUEST_WITHDRAWAL: Rule(
+            (State.REGISTERED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENT),
+            ((Role.CLERK, DESK),),
+        ),
+        Action.STOP: Rule(
+            (State.SUPPLEMENT, State.WITHDRAWAL_REQUESTED),
+            ((Role.CLERK, DESK), (Role.UNIT_HEAD, HOLDER)),
+        ),
+        Action.COMPLETE: Rule(
+            (State.PROCESSING,), ((Role.OFFICER, HOLDER), (Role.UNIT_HEAD, HOLDER))
+        ),
+        Action.RETURN: Rule((State.PROCESSED,), ((Role.CLERK, DESK),)),
+        Action.CORRECT: Rule((State.RETURNED,), ((Role.ADMINISTRATOR, ANY),)),
+    },
+    state_label=lambda state: State(state).label,
+    labels=ACTION_LABELS,
+    wrong_state=_("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”."),
+    refused=_("Bạn không có quyền “%(action)s” đối với hồ sơ này."),
+)
 
 
 def refusal(user, dossier: Dossier, action: Action) -> str | None:
     """Why ``user`` may not take ``action`` on ``dossier`` now, or None if they may."""
-    rule = RULES[action]
-    if dossier.state not in rule.states:
-        return _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.") % {
-            "action": ACTION_LABELS[action],
-            "state": State(dossier.state).label,
-        }
-    for role, place in rule.who:
-        if user.has_role(role) and _in_place(user, dossier, place):
-            return None
-    return _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {
-        "action": ACTION_LABELS[action]
-    }
+    return RULES.refusal(user, dossier, action)
 
 
 def allowed_actions(user, dossier: Dossier) -> list[Action]:
-    return [action for action in Action if refusal(user, dossier, action) is None]
+    return RULES.allowed(user, dossier)
 
 
 def can_see_personal_data(user, dossier: Dossier) -> bool:

@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import LoginFailure, Role
+from .permissions import holds
 
 _DEVICE_SALT = "procedures.auth.known-device"
 _DEVICE_NAMES = 10
@@ -175,13 +176,17 @@ def remember_device(request: HttpRequest, response: HttpResponse, attempt: Login
 
 
 def role_required(*roles: Role) -> Callable:
-    """Login plus at least one of ``roles``; otherwise 403 with the reason."""
+    """Login plus at least one of ``roles``; otherwise 403 with the reason.
+
+    The view-level guard: a role, whatever the object. What a user may do to one
+    object in its state is its app's table (procedures/permissions.py), which reads
+    roles the same way (``holds``)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not any(request.user.has_role(role) for role in roles):
+            if not any(holds(request.user, role) for role in roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from procedures.models import User
 
 from .. import access, services
+from ..access import ConductAction
 from ..forms import CloseFollowUpForm, YearForm
 from ..scores import officer_year
 from ..services import ConductError
@@ -46,7 +47,7 @@ def _follow_up_page(request: HttpRequest, refusal: dict | None = None) -> HttpRe
         {
             "follow_up": f,
             "overdue": f.is_overdue(now),
-            "can_close": access.can_close_follow_up(request.user, f),
+            "can_close": access.CONDUCT.allows(request.user, f, ConductAction.CLOSE_FOLLOW_UP),
         }
         for f in qs[:500]
     ]
@@ -64,7 +65,7 @@ def _follow_up_page(request: HttpRequest, refusal: dict | None = None) -> HttpRe
 @require_POST
 def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(access.follow_ups_for(request.user), pk=pk)
-    if not access.can_close_follow_up(request.user, follow_up):
+    if not access.CONDUCT.allows(request.user, follow_up, ConductAction.CLOSE_FOLLOW_UP):
         raise PermissionDenied
     form = CloseFollowUpForm(request.POST)
     try:
@@ -78,7 +79,9 @@ def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
         row = {
             "follow_up": follow_up,
             "overdue": follow_up.is_overdue(timezone.now()),
-            "can_close": access.can_close_follow_up(request.user, follow_up),
+            "can_close": access.CONDUCT.allows(
+                request.user, follow_up, ConductAction.CLOSE_FOLLOW_UP
+            ),
         }
         refusal = {
             "pk": follow_up.pk,
@@ -119,6 +122,8 @@ def officer_summary(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer's year for the year-end rating: the officer, their unit head,
     leaders and inspectors whose scope covers the officer's agency."""
     officer = User.objects.filter(pk=pk).select_related("agency").first()
-    if officer is None or not access.can_see_officer(request.user, officer):
+    if officer is None or not access.CONDUCT.allows(
+        request.user, officer, ConductAction.SEE_OFFICER
+    ):
         raise Http404
     return _summary(request, officer)

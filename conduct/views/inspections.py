@@ -2,7 +2,7 @@
 completion, and the official record (biên bản) as a PDF.
 
 Every inspection request goes through ``access.get_inspection_for_user`` (404 if
-the user may not read it); writes also need ``access.can_record`` (403). A tick is
+the user may not read it); writes also need ``access.CONDUCT``'s RECORD (403). A tick is
 a small form posted at once by htmx (``hx-trigger="change"``); without JavaScript
 the same form posts and redirects back to the tick.
 """
@@ -25,6 +25,7 @@ from procedures.forms import parse_id
 from procedures.models import Role
 
 from .. import access, services
+from ..access import ConductAction
 from ..forms import (
     CommendationForm,
     CompleteForm,
@@ -79,7 +80,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "years": range(year + 1, year - 5, -1),
             "can_record": can_record,
             "can_plan": can_record or request.user.has_role(Role.LEADER),
-            "can_edit_checklists": access.can_edit_checklists(request.user),
+            "can_edit_checklists": access.CONDUCT.allows(
+                request.user, None, ConductAction.EDIT_CHECKLISTS
+            ),
         },
     )
 
@@ -93,7 +96,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     planned_id = parse_id(request.GET.get("ke-hoach") or request.POST.get("planned"))
     if planned_id:
         planned = PlannedInspection.objects.filter(pk=planned_id).first()
-        if planned and not access.can_record(request.user, planned.agency_id):
+        if planned and not access.CONDUCT.allows(request.user, planned, ConductAction.RECORD):
             planned = None
     initial = {"agency": planned.agency_id, "kind": planned.kind} if planned else None
     form = StartInspectionForm(
@@ -175,7 +178,9 @@ def _targets(inspection: Inspection) -> list[dict[str, Any]]:
 
 
 def _context(request: HttpRequest, inspection: Inspection) -> dict[str, Any]:
-    editable = inspection.is_draft and access.can_record(request.user, inspection.agency_id)
+    editable = inspection.is_draft and access.CONDUCT.allows(
+        request.user, inspection, ConductAction.RECORD
+    )
     groups = _targets(inspection)
     total = sum(g["total"] for g in groups)
     answered = sum(g["answered"] for g in groups)
@@ -216,7 +221,7 @@ def inspection_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _writable(request: HttpRequest, public_id: str) -> Inspection:
     inspection = access.get_inspection_for_user(request, public_id)
-    if not access.can_record(request.user, inspection.agency_id):
+    if not access.CONDUCT.allows(request.user, inspection, ConductAction.RECORD):
         raise PermissionDenied
     return inspection
 

@@ -15,6 +15,7 @@ from procedures.forms import parse_id
 from procedures.models import Agency, Role
 
 from .. import access, services
+from ..access import ConductAction
 from ..forms import DraftForm, ItemForm, PlanForm, PlannedForm
 from ..models import (
     ChecklistItem,
@@ -85,7 +86,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _plan_readers(request)
     plan = get_object_or_404(access.plans_for(request.user).select_related("agency"), pk=pk)
-    can_edit = access.can_record(request.user, plan.agency_id)
+    can_edit = access.CONDUCT.allows(request.user, plan, ConductAction.RECORD)
     units = services.units_of(plan.agency)
     form = PlannedForm(request.POST or None, unit_ids=units)
     if request.method == "POST":
@@ -135,7 +136,7 @@ def plan_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(
         PlannedInspection.objects.filter(plan__in=access.plans_for(request.user)), pk=pk
     )
-    if not access.can_record(request.user, entry.plan.agency_id):
+    if not access.CONDUCT.allows(request.user, entry.plan, ConductAction.RECORD):
         raise PermissionDenied
     try:
         services.remove_planned(entry=entry)
@@ -150,7 +151,7 @@ def plan_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _editor(request: HttpRequest) -> None:
-    if not access.can_edit_checklists(request.user):
+    if not access.CONDUCT.allows(request.user, None, ConductAction.EDIT_CHECKLISTS):
         raise PermissionDenied
 
 

@@ -8,6 +8,7 @@ the step as a ``FeedbackEvent``.
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from desk.deadlines import WorkingHours, add_working_time, working_hours_between
 from desk.models import Dossier, ScanMark
 from desk.services import calendar_for, next_number
 from procedures.models import Agency, Role, User
+from procedures.permissions import ANYWHERE, Place, Rule, Table
 from procedures.workflow import locked, save_versioned
 
 from ..models import (
@@ -128,54 +130,51 @@ def submit_feedback(
     return feedback
 
 
-@dataclass(frozen=True)
-class FeedbackRule:
-    """Which states an action on a feedback starts from, who may take it (a role held
-    in an agency that sees the feedback's), and what a user without it is told."""
+class FeedbackAction(StrEnum):
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    FORWARD = "forward"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLY = "supply"
+    HANDLE = "handle"
+    PUBLISH = "publish"
 
-    states: tuple[str, ...]
-    roles: tuple[Role, ...]
-    no_role: Any
 
-
-HANDLERS = (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER)
-NOT_A_HANDLER = _lazy("Ông/Bà không có quyền xử lý phản ánh, kiến nghị.")
+# Who may handle a feedback: a role held in any agency (the feedback's agency must
+# be one the user sees: the table's scope, checked first).
+HANDLERS = tuple(
+    (role, ANYWHERE) for role in (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER)
+)
+LEADERS = tuple((role, ANYWHERE) for role in (Role.UNIT_HEAD, Role.LEADER))
 
 # Who may do what to a feedback, in which state: one table, read by the services
 # (which refuse) and by the staff page (which offers only what is allowed).
-FEEDBACK_RULES: dict[str, FeedbackRule] = {
-    "accept": FeedbackRule((FeedbackState.PENDING,), HANDLERS, NOT_A_HANDLER),
-    "refuse": FeedbackRule((FeedbackState.PENDING,), HANDLERS, NOT_A_HANDLER),
-    "forward": FeedbackRule(
-        (FeedbackState.PENDING, FeedbackState.HANDLING), HANDLERS, NOT_A_HANDLER
-    ),
-    "request_supplement": FeedbackRule((FeedbackState.HANDLING,), HANDLERS, NOT_A_HANDLER),
-    "supply": FeedbackRule((FeedbackState.SUPPLEMENT,), HANDLERS, NOT_A_HANDLER),
-    "handle": FeedbackRule((FeedbackState.HANDLING,), HANDLERS, NOT_A_HANDLER),
-    "publish": FeedbackRule(
-        (FeedbackState.HANDLED,),
-        (Role.UNIT_HEAD, Role.LEADER),
-        _lazy("Chỉ lãnh đạo mới được công khai kết quả xử lý."),
-    ),
-}
+FEEDBACK_RULES: Table[FeedbackAction] = Table(
+    {
+        FeedbackAction.ACCEPT: Rule((FeedbackState.PENDING,), HANDLERS),
+        FeedbackAction.REFUSE: Rule((FeedbackState.PENDING,), HANDLERS),
+        FeedbackAction.FORWARD: Rule((FeedbackState.PENDING, FeedbackState.HANDLING), HANDLERS),
+        FeedbackAction.REQUEST_SUPPLEMENT: Rule((FeedbackState.HANDLING,), HANDLERS),
+        FeedbackAction.SUPPLY: Rule((FeedbackState.SUPPLEMENT,), HANDLERS),
+        FeedbackAction.HANDLE: Rule((FeedbackState.HANDLING,), HANDLERS),
+        FeedbackAction.PUBLISH: Rule(
+            (FeedbackState.HANDLED,),
+            LEADERS,
+            refused=_lazy("Chỉ lãnh đạo mới được công khai kết quả xử lý."),
+        ),
+    },
+    state_label=lambda state: FeedbackState(state).label,
+    scope=Place("the feedback's agency", lambda user, fb: user.can_see_agency(fb.agency_id)),
+    out_of_scope=_lazy("Phản ánh này không thuộc cơ quan của Ông/Bà."),
+    refused=_lazy("Ông/Bà không có quyền xử lý phản ánh, kiến nghị."),
+    wrong_state=_lazy("Không thể thực hiện thao tác này khi phản ánh ở trạng thái “%(state)s”."),
+    who_first=True,
+)
 # Which states each action starts from (the staff page's list of actions).
 FEEDBACK_ACTIONS: dict[str, tuple[str, ...]] = {
     action: rule.states for action, rule in FEEDBACK_RULES.items()
 }
-
-
-def feedback_refusal(user: User, feedback: Feedback, action: str) -> str | None:
-    """Why ``user`` may not take ``action`` on ``feedback`` now, or None."""
-    if not user.can_see_agency(feedback.agency_id):
-        return _("Phản ánh này không thuộc cơ quan của Ông/Bà.")
-    rule = FEEDBACK_RULES[action]
-    if not any(user.has_role(role) for role in rule.roles):
-        return str(rule.no_role)
-    if feedback.state not in rule.states:
-        return _("Không thể thực hiện thao tác này khi phản ánh ở trạng thái “%(state)s”.") % {
-            "state": FeedbackState(feedback.state).label
-        }
-    return None
+feedback_refusal = FEEDBACK_RULES.refusal  # (user, feedback, action) -> the reason, or None
 
 
 def _locked_feedback(feedback: Feedback, version: int | None) -> Feedback:
