@@ -8,10 +8,15 @@ class ConductConfig(AppConfig):
 
     def ready(self) -> None:
         from desk import dashboard
+        from desk.alerts import ALERT_KINDS
         from procedures.context_processors import STAFF_NAVIGATION
         from procedures.models import Role
 
-        from . import scores
+        from . import alert_kinds, scores
+
+        # The alerts this app records through desk.alerts.notify_once.
+        for spec in alert_kinds.SPECS:
+            ALERT_KINDS.add(spec, key=spec.value)
 
         # The leaders' dashboard: this app's panel and the officers' conduct scores.
         if all(source is not scores.officer_conduct for _t, source in dashboard.OFFICER_SOURCES):

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from desk.alerts import notify_once
 from desk.clock import working_days_after
-from desk.models import AlertKind, Dossier, State
+from desk.models import Dossier, State
 from procedures.models import Agency, User
 from procedures.workflow import Refused
 
+from .alert_kinds import AlertKind
 from .checklist import TEMPLATE_CODE
 from .models import (
     ChecklistItem,

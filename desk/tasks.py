@@ -38,7 +38,7 @@ def extend_calendar() -> int:
     return len(added)
 
 
-# ---------------------------------------------------------------- alerts (desk/alerts.py)
+# ---------------------------------------------------------------- alerts (desk/alerts/)
 
 
 @task()

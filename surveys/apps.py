@@ -7,11 +7,17 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Đánh giá, phản ánh của người dân")
 
     def ready(self) -> None:
+        from desk.alerts import ALERT_KINDS
         from desk.signals import result_returned
         from procedures.context_processors import PUBLIC_NAVIGATION, STAFF_NAVIGATION
         from procedures.models import Role
 
+        from . import alert_kinds
+
         result_returned.connect(enqueue_rating_invitation, dispatch_uid="surveys-rating-invite")
+        # Overdue feedback (desk.alerts.notify_once) and the rating invitation (the outbox).
+        for spec in alert_kinds.SPECS:
+            ALERT_KINDS.add(spec, key=spec.value)
         connect_lookup_cache()
         from desk import dashboard, legal_forms
 

@@ -7,7 +7,7 @@ from . import services
 
 @task(retry_on=(Exception,), retries=8)
 def invite_to_rate(dossier_id: int) -> str:
-    """Email the rating link after a return (once: the invitation row is the claim)."""
+    """Email the rating link after a return, once (through the desk's email outbox)."""
     return services.invite_to_rate(dossier_id=dossier_id)
 
 

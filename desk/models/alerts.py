@@ -11,16 +11,23 @@ Email delivery is an outbox: the row is written with the notification, in the sa
 transaction, and a worker claims it with a compare-and-set before sending.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from procedures.extensions import ExtensionPoint
 
 from .dossier import Dossier
 
 
 class AlertKind(models.TextChoices):
+    """The desk's own kinds; the apps built on it add theirs to ``ALERT_KINDS``."""
+
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     DUE_TODAY = "due_today", _("Đến hạn hôm nay")
     STEP_DUE_SOON = "step_due_soon", _("Bước xử lý sắp đến hạn")
@@ -29,8 +36,38 @@ class AlertKind(models.TextChoices):
     APOLOGY_DRAFT = "apology_draft", _("Dự thảo văn bản xin lỗi chờ ký")
     APOLOGY_ISSUED = "apology_issued", _("Đã ban hành văn bản xin lỗi")
     DIGEST = "digest", _("Tổng hợp hằng ngày")
-    FEEDBACK_OVERDUE = "feedback_overdue", _("Phản ánh, kiến nghị quá hạn")
-    CONDUCT_FOLLOW_UP = "conduct_follow_up", _("Khắc phục sau kiểm tra công vụ")
+
+
+@dataclass(frozen=True)
+class AlertKindSpec:
+    """A kind of alert another app owns (overdue feedback, a conduct follow-up).
+
+    The app records its alerts itself through ``desk.alerts.notify_once`` (it knows
+    who receives them and words their title); the desk needs only the value, the
+    label its notification centre and admin show, and how its email reads.
+    """
+
+    value: str
+    label: str | Promise
+    # A letter to a citizen (the rating invitation) is mailed as its body alone: it
+    # has its own greeting and link. Otherwise the email is the title, the body and
+    # the notification's link (desk.alerts.delivery).
+    letter: bool = False
+
+
+ALERT_KINDS = ExtensionPoint[AlertKindSpec](
+    "desk.alert_kinds", "Kinds of alerts and notifications that later apps own"
+)
+
+
+def alert_kind_choices() -> list[tuple[str, str | Promise]]:
+    """The desk's kinds then the contributed ones; read when the choices are used
+    (Django's callable choices), so migrations never record the list."""
+    return [*AlertKind.choices, *((spec.value, spec.label) for spec in ALERT_KINDS)]
+
+
+def is_letter(kind: str) -> bool:
+    return any(spec.letter for spec in ALERT_KINDS if spec.value == kind)
 
 
 class Alert(models.Model):
@@ -46,7 +83,7 @@ class Alert(models.Model):
     )
     # For alerts about other objects (feedback): "surveys.feedback:42".
     subject = models.CharField(max_length=100, blank=True, verbose_name=_("đối tượng"))
-    kind = models.CharField(max_length=20, choices=AlertKind.choices, verbose_name=_("loại"))
+    kind = models.CharField(max_length=20, choices=alert_kind_choices, verbose_name=_("loại"))
     deadline_at = models.DateTimeField(verbose_name=_("thời hạn"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
@@ -100,7 +137,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("người nhận"),
     )
-    kind = models.CharField(max_length=20, choices=AlertKind.choices, verbose_name=_("loại"))
+    kind = models.CharField(max_length=20, choices=alert_kind_choices, verbose_name=_("loại"))
     title = models.CharField(max_length=255, verbose_name=_("tiêu đề"))
     body = models.TextField(blank=True, verbose_name=_("nội dung"))
     link = models.CharField(max_length=500, blank=True, verbose_name=_("liên kết"))

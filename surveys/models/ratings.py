@@ -6,6 +6,7 @@ to the officers who handled the dossier so that results can be read per officer
 on the receipt, or recorded by the clerk.
 """
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.models import Dossier
+from desk.models import Dossier, EmailStatus, Notification
 from procedures.models import Agency
 
 
@@ -138,21 +139,20 @@ class Rating(models.Model):
 
 
 class RatingInvitation(models.Model):
-    """The email inviting the applicant to rate, sent once per dossier after return.
+    """The record that this dossier's applicant was invited to rate after the return.
 
-    The row is the claim: a worker moves ``sent_at`` from NULL with a
-    compare-and-set before sending, so a retried task never sends twice.
+    One per dossier (the one-to-one is the send-once rule); the email itself is a
+    notification in the desk's outbox (desk/alerts/delivery.py), which claims, sends
+    and retries it, so its state is read from there.
     """
 
     dossier = models.OneToOneField(
         Dossier, on_delete=models.CASCADE, related_name="+", verbose_name=_("hồ sơ liên quan")
     )
-    email = models.EmailField(verbose_name=_("thư điện tử"))
+    notification = models.OneToOneField(
+        Notification, on_delete=models.PROTECT, related_name="+", verbose_name=_("thông báo")
+    )
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
-    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm nhận gửi"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm gửi"))
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("số lần thử"))
-    error = models.TextField(blank=True, verbose_name=_("lỗi"))
 
     class Meta:
         verbose_name = _("thư mời đánh giá")
@@ -160,3 +160,23 @@ class RatingInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.sent_at or '-'}"
+
+    @property
+    def email(self) -> str:
+        return self.notification.email_to
+
+    @property
+    def sent_at(self) -> dt.datetime | None:
+        return self.notification.email_sent_at
+
+    @property
+    def claimed_at(self) -> dt.datetime | None:
+        """When a worker took it to send it, while one is sending it."""
+        note = self.notification
+        return note.email_claimed_at if note.email_status == EmailStatus.SENDING else None
+
+    @property
+    def error(self) -> str:
+        """Why the last attempt failed ("" if it did not)."""
+        last = self.notification.attempts.first()  # newest first
+        return last.error if last else ""

@@ -534,7 +534,8 @@ def scan_feedback_deadlines(*, now: dt.datetime | None = None) -> int:
     Returns how many feedback items were notified.
     """
     from desk.alerts import notify_once
-    from desk.models import AlertKind
+
+    from ..alert_kinds import AlertKind
 
     now = now or timezone.now()
     with transaction.atomic():

@@ -5,9 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,11 +123,16 @@ def rating_url(dossier: Dossier) -> str:
 def invite_to_rate(*, dossier_id: int, now: dt.datetime | None = None) -> str:
     """Email the rating link to the applicant after the return, at most once.
 
-    Returns "sent", "no-email", "not-claimed" (sent already, or another worker is
-    sending) or "gone" (no such dossier: the task is queued after the return commits,
-    so the row will not appear later; retrying would only keep the worker busy). A
-    failed send releases the claim and raises, so the task retries.
+    The first call records the invitation and its email in the desk's outbox
+    (desk/alerts/delivery.py), then sends it as the outbox does. Returns "sent",
+    "no-email", "not-claimed" (sent already, or another worker is sending), "failed"
+    (the outbox gave up) or "gone" (no such dossier: the task is queued after the
+    return commits, so the row will not appear later; retrying would only keep the
+    worker busy). A failed send leaves the email pending and raises the mailer's
+    error, so the task retries (and the outbox sweep also tries it).
     """
+    from desk.alerts import TransientEmailError, deliver_email
+
     now = now or timezone.now()
     dossier = (
         Dossier.objects.select_related("procedure", "receiving_agency")
@@ -140,16 +143,27 @@ def invite_to_rate(*, dossier_id: int, now: dt.datetime | None = None) -> str:
         return "gone"
     if not dossier.applicant_email or dossier.state != State.RETURNED:
         return "no-email"
-    invitation, _created = RatingInvitation.objects.get_or_create(
-        dossier=dossier, defaults={"email": dossier.applicant_email, "created_at": now}
+    notification_id = _rating_invitation(dossier, now)
+    try:
+        return deliver_email(notification_id, now=now)
+    except TransientEmailError as exc:
+        raise (exc.__cause__ or exc) from None  # the mailer's own error, for the retry
+
+
+@transaction.atomic
+def _rating_invitation(dossier: Dossier, now: dt.datetime) -> int:
+    """The outbox row of the dossier's invitation, written once: the dossier is
+    locked, so two workers with the same task wait for each other."""
+    from desk.alerts import make_notification
+
+    from ..alert_kinds import AlertKind
+
+    Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier.pk).exists()
+    existing = RatingInvitation.objects.filter(dossier=dossier).values_list(
+        "notification_id", flat=True
     )
-    claimed = (
-        RatingInvitation.objects.filter(pk=invitation.pk, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - dt.timedelta(minutes=10)))
-        .update(claimed_at=now, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return "not-claimed"
+    if existing:
+        return existing[0]
     with override(settings.LANGUAGE_CODE):
         subject = _("Mời đánh giá mức độ hài lòng về hồ sơ %(code)s") % {"code": dossier.code}
         body = _(
@@ -164,18 +178,14 @@ def invite_to_rate(*, dossier_id: int, now: dt.datetime | None = None) -> str:
             "days": _setting("RATING_LINK_DAYS", 30),
             "link": rating_url(dossier),
         }
-    message = EmailMessage(
-        subject=f"[Một Cửa] {subject}",
+    notification = make_notification(
+        recipient=None,
+        email_to=dossier.applicant_email,
+        kind=AlertKind.RATING_INVITATION,
+        title=subject,
         body=body,
-        to=[invitation.email],
-        headers={"Message-ID": f"<rating-{dossier.pk}@motcua>"},
+        now=now,
     )
-    try:
-        message.send()
-    except Exception as exc:
-        RatingInvitation.objects.filter(pk=invitation.pk).update(
-            claimed_at=None, error=str(exc)[:2000]
-        )
-        raise
-    RatingInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), error="")
-    return "sent"
+    notification.save()
+    RatingInvitation.objects.create(dossier=dossier, notification=notification, created_at=now)
+    return notification.pk

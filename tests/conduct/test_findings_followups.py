@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 
 from conduct import services
+from conduct.alert_kinds import AlertKind
 from conduct.models import Finding, FindingKind, FollowUp, FollowUpAction, Policy
 from conduct.services import ConductError
-from desk.models import AlertKind, CalendarDay, Notification
+from desk.models import CalendarDay, Notification
 from tests.factories import make_user
 
 from .conftest import at, open_inspection, tick_all

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from desk.models import Alert, AlertKind, Notification
+from desk.models import Alert, Notification
+from surveys.alert_kinds import AlertKind
 from surveys.models import Feedback, FeedbackClassification, FeedbackState
 from surveys.services import (
     Sender,
