@@ -37,7 +37,7 @@ def to_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("desk", "0013_alert_kinds_from_apps"),
+        ("desk", "0014_alert_kinds_from_apps"),
         ("surveys", "0003_alter_feedback_closed_at_and_more"),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0012_alter_agencydaystats_agency_and_more'),
+        ('desk', '0013_calendar_years'),
     ]
 
     operations = [
