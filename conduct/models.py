@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Agency
+from procedures.models.fields import staff_reference
 
 
 class Policy(models.Model):
@@ -116,23 +117,9 @@ class ChecklistVersion(models.Model):
     number = models.PositiveIntegerField(_("phiên bản số"))
     note = models.CharField(_("nội dung sửa đổi"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
+    created_by = staff_reference(_("người tạo"))
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người công bố"),
-    )
+    published_by = staff_reference(_("người công bố"))
 
     class Meta:
         verbose_name = _("phiên bản mẫu phiếu")
@@ -202,14 +189,7 @@ class InspectionPlan(models.Model):
     required_coverage = models.DecimalField(
         _("tỷ lệ đơn vị phải kiểm tra"), max_digits=4, decimal_places=2
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
+    created_by = staff_reference(_("người tạo"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     class Meta:
@@ -471,14 +451,7 @@ class ItemResult(models.Model):
     # connection came back never overwrites a newer one.
     stamp = models.BigIntegerField(default=0, verbose_name=_("mốc thời gian"))
     updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm cập nhật"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người cập nhật"),
-    )
+    updated_by = staff_reference(_("người cập nhật"))
 
     class Meta:
         verbose_name = _("kết quả tiêu chí")
@@ -585,14 +558,7 @@ class FollowUp(models.Model):
     due_at = models.DateTimeField(_("hạn hoàn thành"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
     done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người hoàn thành"),
-    )
+    done_by = staff_reference(_("người hoàn thành"))
     resolution = models.CharField(_("kết quả khắc phục"), max_length=1000, blank=True)
 
     objects = FollowUpQuerySet.as_manager()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Agency, Procedure, ProcedureVariant
+from procedures.models.fields import staff_reference
 
 validate_id_number = RegexValidator(
     r"^\d{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số."), code="invalid_id_number"
@@ -445,14 +446,7 @@ class DossierEvent(models.Model):
     )
     kind = models.CharField(_("hành động"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = staff_reference(_("người thực hiện"))
     from_state = models.PositiveSmallIntegerField(
         choices=State.choices, null=True, blank=True, verbose_name=_("từ trạng thái")
     )
@@ -475,22 +469,8 @@ class DossierEvent(models.Model):
         related_name="+",
         verbose_name=_("đến đơn vị"),
     )
-    from_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("từ người"),
-    )
-    to_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("đến người"),
-    )
+    from_user = staff_reference(_("từ người"))
+    to_user = staff_reference(_("đến người"))
     step_due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True)
     # Judged when the step ends (the next hand-over or the result).
     step_finished_at = models.DateTimeField(_("hoàn thành bước lúc"), null=True, blank=True)
@@ -582,22 +562,8 @@ class ApologyLetter(models.Model):
     original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"))
     new_due_at = models.DateTimeField(_("ngày hẹn trả mới"), null=True, blank=True)
     drafted_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm soạn"))
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người soạn"),
-    )
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người ký"),
-    )
+    drafted_by = staff_reference(_("người soạn"))
+    signed_by = staff_reference(_("người ký"))
     signed_at = models.DateTimeField(_("ngày ký"), null=True, blank=True)
     is_late = models.BooleanField(_("ban hành muộn"), default=False)
     pdf = models.FileField(upload_to="apologies/", blank=True, verbose_name=_("tệp PDF"))

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from desk.models import Dossier
 from desk.models.dossier import new_lookup_key
 from procedures.models import Agency
+from procedures.models.fields import staff_reference
 
 
 class FeedbackState(models.TextChoices):
@@ -160,14 +161,7 @@ class Feedback(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm đóng"))
     # Any deadline missed on the way (docs/domain.md §8: feedback handled on time).
     late = models.BooleanField(_("có bước quá hạn"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người ghi nhận"),
-    )
+    recorded_by = staff_reference(_("người ghi nhận"))
     version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
 
     objects = FeedbackQuerySet.as_manager()
@@ -233,14 +227,7 @@ class FeedbackEvent(models.Model):
     )
     kind = models.CharField(max_length=20, verbose_name=_("loại"))
     at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người thực hiện"),
-    )
+    actor = staff_reference(_("người thực hiện"))
     from_state = models.CharField(max_length=12, blank=True, verbose_name=_("từ trạng thái"))
     to_state = models.CharField(max_length=12, blank=True, verbose_name=_("đến trạng thái"))
     due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hạn xử lý"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desk.models import Dossier, EmailStatus, Notification
 from procedures.models import Agency
+from procedures.models.fields import staff_reference
 
 
 class RatingChoice(models.TextChoices):
@@ -53,14 +54,7 @@ class Kiosk(models.Model):
         editable=False,
         verbose_name=_("mã truy cập"),
     )
-    clerk = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cán bộ đang phục vụ tại quầy"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    clerk = staff_reference(_("cán bộ đang phục vụ tại quầy"))
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
 

@@ -10,7 +10,6 @@ Three kinds (docs/domain.md §9):
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desk.models import Dossier
 from procedures.models import Agency
+from procedures.models.fields import staff_reference
 
 
 class SurveyKind(models.TextChoices):
@@ -151,14 +151,7 @@ class SurveyResponse(models.Model):
     answers = models.JSONField(default=dict, verbose_name=_("câu trả lời"))
     total = models.PositiveSmallIntegerField(default=0, verbose_name=_("tổng"))
     grade = models.CharField(_("xếp loại"), max_length=50, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("người tạo"),
-    )
+    created_by = staff_reference(_("người tạo"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm tạo"))
 
     class Meta:
