@@ -19,9 +19,10 @@ class ConductConfig(AppConfig):
             ALERT_KINDS.add(spec, key=spec.value)
 
         # The leaders' dashboard: this app's panel and the officers' conduct scores.
-        if all(source is not scores.officer_conduct for _t, source in dashboard.OFFICER_SOURCES):
-            dashboard.PANELS.append(("conduct:dashboard-panel", _("Văn hóa công sở")))
-            dashboard.OFFICER_SOURCES.append((_("Văn hóa công sở"), scores.officer_conduct))
+        dashboard.PANELS.add(
+            ("conduct:dashboard-panel", _("Văn hóa công sở")), key="conduct:dashboard-panel"
+        )
+        dashboard.OFFICER_SOURCES.add((_("Văn hóa công sở"), scores.officer_conduct), key="conduct")
 
         STAFF_NAVIGATION.extend(
             [

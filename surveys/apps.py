@@ -28,11 +28,12 @@ class SurveysConfig(AppConfig):
         # The receipt's rating invitation (templates/pdf/receipt.html's lookup box).
         if "surveys/pdf_rating_block.html" not in legal_forms.RECEIPT_BLOCKS:
             legal_forms.RECEIPT_BLOCKS.append("surveys/pdf_rating_block.html")
-        if results.dissatisfied_dossiers not in dashboard.DISSATISFIED_SOURCES:
-            dashboard.PANELS.append(("surveys:dashboard-panel", _("Mức độ hài lòng")))
-            dashboard.DISSATISFIED_SOURCES.append(results.dissatisfied_dossiers)
-            dashboard.FEEDBACK_SOURCES.append(results.feedback_on_time)
-            dashboard.OFFICER_SOURCES.append((_("Hài lòng"), results.officer_satisfaction))
+        dashboard.PANELS.add(
+            ("surveys:dashboard-panel", _("Mức độ hài lòng")), key="surveys:dashboard-panel"
+        )
+        dashboard.DISSATISFIED_SOURCES.add(results.dissatisfied_dossiers)
+        dashboard.FEEDBACK_SOURCES.add(results.feedback_on_time)
+        dashboard.OFFICER_SOURCES.add((_("Hài lòng"), results.officer_satisfaction), key="surveys")
         # The public header (templates/base.html: home page, catalog): where a citizen
         # looks a dossier up and sends feedback.
         for entry in (

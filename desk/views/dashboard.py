@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +22,7 @@ from procedures.models import Agency, Role, User
 from .. import dashboard
 from ..forms import DashboardFilterForm
 from ..legal_forms import letterhead
-from ..models import OPEN_STATES, DossierEvent, ExportJob, ExportStatus, Timeliness
+from ..models import ExportJob, ExportStatus
 from ..pdf import render_pdf, vn_long_date
 from ..queues import Cursor, QueueClock, keyset_page, rows_for
 
@@ -90,54 +89,6 @@ def _panels(agency: Agency, start: dt.date, end: dt.date) -> list[dict[str, Any]
     return panels
 
 
-def _chart(trend: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bars for the monthly trend, drawn as inline SVG by the template: finished on
-    time (solid) and late (hatched) stacked, every bar labelled with its numbers, so
-    it reads without colour; the table below holds the same figures."""
-    height, bar, gap = 160, 34, 14
-    peak = max([t["finished"] for t in trend] + [1])
-    bars = []
-    for i, t in enumerate(trend):
-        on_time = round(height * t["on_time"] / peak)
-        late = round(height * t["late"] / peak)
-        x = 40 + i * (bar + gap)
-        bars.append(
-            {
-                "x": x,
-                "label_x": x + bar // 2,
-                "on_time_y": 20 + height - on_time,
-                "on_time_h": on_time,
-                "late_y": 20 + height - on_time - late,
-                "late_h": late,
-                "value_y": 14 + height - on_time - late,
-                "month": t["month"],
-                "finished": t["finished"],
-                "late": t["late"],
-            }
-        )
-    return {"width": 40 + len(trend) * (bar + gap), "height": height + 60, "bar": bar, "bars": bars}
-
-
-def _figure_rows(f) -> list[tuple[str, Any, int]]:
-    """(figure key, label, number): each number links to its list."""
-    values = {
-        "received": f.flows["received"],
-        "online": f.flows["received_online"],
-        "digitised": f.flows["received_digitised"],
-        "finished": f.finished,
-        "finished_early": f.flows["finished_early"],
-        "finished_on_time": f.flows["finished_on_time"],
-        "finished_late": f.flows["finished_late"],
-        "within_term": f.stocks["open_within_term"],
-        "overdue": f.stocks["open_overdue"],
-        "supplement": f.stocks["open_supplement"],
-        "multi_supplement": f.flows["multi_supplement"],
-        "apologies_on_time": f.flows["apologies_on_time"],
-        "apologies_late": f.flows["apologies_late"],
-    }
-    return [(key, label, values[key]) for key, label in dashboard.FIGURES.items()]
-
-
 @role_required(*DASHBOARD_ROLES)
 @require_GET
 @vary_on_headers("HX-Request")
@@ -152,21 +103,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "agency": agency,
         "board": board,
         "f": board.figures,
-        "rates": {
-            "progress": dashboard.stats.rate(
-                board.figures.progress_numerator, board.figures.progress_denominator
-            ),
-            "online": dashboard.stats.rate(
-                board.figures.flows["received_online"], board.figures.flows["received"]
-            ),
-            "digitised": dashboard.stats.rate(
-                board.figures.flows["received_digitised"], board.figures.flows["received"]
-            ),
-        },
-        "figure_rows": _figure_rows(board.figures),
+        "rates": board.rates,
+        "figure_rows": dashboard.figure_rows(board.figures),
         "query": query,
         "list_url": reverse("desk:dashboard-list"),
-        "chart": _chart(board.trend),
+        "chart": dashboard.chart(board.trend),
         "panels": _panels(agency, start, end),
         "partial": bool(request.htmx) and not request.htmx.history_restore_request,
     }
@@ -204,8 +145,8 @@ def dashboard_pdf(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "board": board,
             "f": board.figures,
-            "figure_rows": _figure_rows(board.figures),
-            "chart": _chart(board.trend),
+            "figure_rows": dashboard.figure_rows(board.figures),
+            "chart": dashboard.chart(board.trend),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -276,61 +217,7 @@ def officer_view(request: HttpRequest) -> HttpResponse:
     """Each officer of a unit: steps handled in the period (early, on time, late),
     dossiers held now and overdue, and what later apps add (ratings, conduct)."""
     form, agency, start, end = _selection(request)
-    tz = timezone.get_default_timezone()
-    begin = dt.datetime.combine(start, dt.time.min, tz)
-    stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz)
-    officers = list(
-        User.objects.filter(agency=agency, is_active=True)
-        .filter(Q(is_officer=True) | Q(is_unit_head=True))
-        .order_by("last_name", "first_name", "pk")
-    )
-    ids = [u.pk for u in officers]
-    steps = {
-        row["to_user"]: row
-        for row in DossierEvent.objects.filter(
-            kind="hand_over",
-            to_user__in=ids,
-            step_finished_at__gte=begin,
-            step_finished_at__lt=stop,
-        )
-        .values("to_user")
-        .annotate(
-            total=Count("pk"),
-            on_time=Count("pk", filter=~Q(step_timeliness=Timeliness.LATE)),
-            late=Count("pk", filter=Q(step_timeliness=Timeliness.LATE)),
-        )
-    }
-    now = timezone.now()
-    held = {
-        row["current_holder"]: row
-        for row in dashboard.Dossier.objects.filter(current_holder__in=ids, state__in=OPEN_STATES)
-        .values("current_holder")
-        .annotate(
-            held=Count("pk"),
-            overdue=Count("pk", filter=Q(paused_at__isnull=True, due_at__lt=now)),
-        )
-    }
-    extra_columns: list[str] = []
-    extra: dict[int, dict[str, Any]] = {}
-    for title, source in dashboard.OFFICER_SOURCES:
-        extra_columns.append(str(title))
-        for user_id, value in source(ids, start, end).items():
-            extra.setdefault(user_id, {})[str(title)] = value
-    rows = []
-    for officer in officers:
-        s = steps.get(officer.pk, {})
-        h = held.get(officer.pk, {})
-        rows.append(
-            {
-                "officer": officer,
-                "steps": s.get("total", 0),
-                "late": s.get("late", 0),
-                "on_time_rate": dashboard.stats.rate(s.get("on_time", 0), s.get("total", 0)),
-                "held": h.get("held", 0),
-                "overdue": h.get("overdue", 0),
-                "extra": [extra.get(officer.pk, {}).get(c, "—") for c in extra_columns],
-            }
-        )
+    rows, extra_columns = dashboard.officer_rows(agency, start, end)
     return render(
         request,
         "desk/dashboard_officers.html",
