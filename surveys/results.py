@@ -1,9 +1,11 @@
 """Satisfaction figures per agency, officer and period (docs/domain.md §8 and §9).
 
 - Satisfaction % = (very satisfied + satisfied) / ratings.
-- The indicator of Decision 766: 100% − (% dossiers finished late + % dossiers with
-  a complaint or a "dissatisfied" rating), among the dossiers finished in the
-  period; a behaviour complaint counts unless refused, forwarded or proved untrue.
+- The indicator of Decision 766: 100% − (% dossiers overdue + % dossiers with a
+  complaint or a "dissatisfied" rating), over the dossiers finished in the period or
+  open at its end, written once in ``desk.dashboard.satisfaction`` so that this page
+  and the leaders' dashboard show the same figure (tests/test_satisfaction_indicator.py);
+  a behaviour complaint counts unless refused, forwarded or proved untrue.
 - Per officer: the ratings of the dossiers they handled, and complaints about them.
 Every figure is a handful of grouped queries, whatever the number of ratings.
 """
@@ -17,8 +19,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 
+from desk import stats
 from desk.clock import late_for_indicators
-from desk.models import Dossier
+from desk.dashboard import figure_queryset, satisfaction
 from procedures.models import User
 
 from .models import (
@@ -69,7 +72,9 @@ class Results:
     trend: list[dict] = field(default_factory=list)
     officers: list[OfficerRow] = field(default_factory=list)
     finished: int = 0
-    late: int = 0
+    late: int = 0  # among the finished
+    open: int = 0  # at the period's end
+    open_overdue: int = 0
     complained: int = 0
     indicator: Decimal | None = None
     sipas: dict[str, Decimal] = field(default_factory=dict)
@@ -142,7 +147,7 @@ def compute(
             }
         )
     result.officers = _officer_rows(ratings, agency_ids, since, until, officer)
-    _indicator(result, agency_ids, since, until, officer)
+    _indicator(result, agency_ids, start, end, officer)
     _surveys(result, agency_ids, since, until)
     return result
 
@@ -192,16 +197,23 @@ def _officer_rows(ratings, agency_ids, since, until, officer) -> list[OfficerRow
     return sorted(rows.values(), key=lambda r: (-r.ratings, r.officer.last_name, r.officer.pk))
 
 
-def _indicator(result: Results, agency_ids, since, until, officer) -> None:
-    """docs/domain.md §8, satisfaction: 100% − (% late + % complained or dissatisfied)."""
-    finished = Dossier.objects.filter(finished_at__gte=since, finished_at__lt=until)
-    if agency_ids is not None:
-        finished = finished.filter(receiving_agency_id__in=agency_ids)
-    if officer is not None:
-        finished = finished.filter(
+def _indicator(result: Results, agency_ids, start, end, officer) -> None:
+    """docs/domain.md §8, satisfaction, as the dashboard computes it
+    (``desk.dashboard.satisfaction``): over the dossiers the dashboard counts for the
+    period (``figure_queryset``: finished in it, or open at its end), the overdue
+    ones (finished late, or open past their due date) and those with a complaint or
+    a "dissatisfied" rating."""
+    ids = None if agency_ids is None else list(agency_ids)
+
+    def counted(figure: str):
+        dossiers = figure_queryset(figure, ids, start, end)
+        if officer is None:
+            return dossiers
+        return dossiers.filter(
             Q(received_by=officer) | Q(events__actor=officer) | Q(events__to_user=officer)
         ).distinct()
-    figures = finished.aggregate(
+
+    finished = counted("finished").aggregate(
         total=Count("pk", distinct=True),
         # Late as the dashboard counts it (desk/clock.py): more than one supplement
         # request is late too.
@@ -217,16 +229,19 @@ def _indicator(result: Results, agency_ids, since, until, officer) -> None:
             distinct=True,
         ),
     )
-    result.finished = figures["total"]
-    result.late = figures["late"]
-    result.complained = figures["complained"]
-    if result.finished:
-        value = (
-            Decimal(100)
-            - percent(result.late, result.finished)
-            - percent(result.complained, result.finished)
-        )
-        result.indicator = max(value, Decimal(0))
+    result.finished = finished["total"]
+    result.late = finished["late"]
+    result.complained = finished["complained"]
+    result.open_overdue = counted("overdue").count()
+    result.open = result.open_overdue + sum(
+        counted(figure).count() for figure in ("within_term", "supplement")
+    )
+    numerator, denominator = satisfaction(
+        dossiers=result.finished + result.open,
+        overdue=result.late + result.open_overdue,
+        dissatisfied=result.complained,
+    )
+    result.indicator = stats.rate(numerator, denominator)
 
 
 def _surveys(result: Results, agency_ids, since, until) -> None:
