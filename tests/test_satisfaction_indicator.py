@@ -13,8 +13,7 @@ from django.urls import reverse
 from desk import stats
 from surveys.models import RatingChoice
 from surveys.services import record_rating
-from tests.conftest import make_procedure
-from tests.surveys.helpers import at, received, returned
+from tests.factories import at, make_procedure, received, returned
 
 PERIOD = {"start": "01/03/2026", "end": "31/03/2026"}
 
