@@ -20,6 +20,7 @@ from procedures.auth import role_required
 from procedures.models import Agency, Role, User
 
 from .. import dashboard
+from ..calendar_seed import calendar_notice_texts
 from ..forms import DashboardFilterForm
 from ..legal_forms import letterhead
 from ..models import ExportJob, ExportStatus
@@ -109,6 +110,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "list_url": reverse("desk:dashboard-list"),
         "chart": dashboard.chart(board.trend),
         "panels": _panels(agency, start, end),
+        # A year starting within 60 days whose calendar is not loaded or not confirmed.
+        "calendar_notices": calendar_notice_texts(),
         "partial": bool(request.htmx) and not request.htmx.history_restore_request,
     }
     template = "desk/dashboard.html#body" if context["partial"] else "desk/dashboard.html"

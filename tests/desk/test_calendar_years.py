@@ -191,3 +191,17 @@ def test_the_admin_warns_sixty_days_ahead_and_confirms_with_an_audit_entry(clien
     assert not LogEntry.objects.filter(object_id=str(confirmed.pk)).exists()
     assert calendar_notices(D(2026, 11, 10)) == []
     assert "2027" in text
+
+
+@pytest.mark.django_db
+def test_the_leaders_dashboard_warns_about_next_years_calendar(client, provincial_leader) -> None:
+    CalendarYear.objects.create(year=2026, confirmed_at=timezone.now())
+    CalendarYear.objects.create(year=2027)
+    client.force_login(provincial_leader)
+    with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=TZ), tick=False):
+        quiet = client.get(reverse("desk:dashboard")).content.decode()
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=TZ), tick=False):
+        html = client.get(reverse("desk:dashboard")).content.decode()
+    assert "data-calendar-notice" not in quiet
+    assert html.count("data-calendar-notice") == 1
+    assert "năm 2027 chưa được xác nhận" in html
