@@ -204,8 +204,8 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
 # ends with a flush that empties every table, these included; the next tests expect
 # them, as a fresh installation has them. Each seed function is idempotent.
 SEEDING_MIGRATIONS = (
-    "desk.migrations.0008_seed_indicators",
-    "surveys.migrations.0002_default_templates",
+    "desk.migrations._indicators",
+    "surveys.migrations._templates",
 )
 
 
@@ -215,7 +215,7 @@ _blocker = None
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as migrated, but with an empty working-day calendar: the
-    migration loads this year's and the next two (desk 0013), which would make a
+    migration loads this year's and the next two (desk/migrations/_calendar.py), which would make a
     test's due dates depend on the day the suite runs. Each test states the
     calendar it needs (tests/desk/calendars.py, seed_calendar); the migration's own
     load is tested on fresh databases (tests/desk/test_calendar_years.py)."""

@@ -37,7 +37,7 @@ from tests.factories import dossier_in_state, make_procedure, make_user
 ROOT = Path(__file__).resolve().parents[2]
 D = dt.date
 TZ = timezone.get_default_timezone()
-LOAD = importlib.import_module("desk.migrations.0013_calendar_years").load_calendar
+LOAD = importlib.import_module("desk.migrations._calendar").load_calendar
 
 
 def at(text: str) -> dt.datetime:

@@ -52,9 +52,3 @@ def seed(apps, schema_editor):
     )
     for i, (factor, text) in enumerate(SIPAS):
         Question.objects.create(template=sipas, order=i, text=text, factor=factor)
-
-
-class Migration(migrations.Migration):
-    dependencies = [("surveys", "0001_initial")]
-
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -4,7 +4,7 @@ Portable part (Meta.indexes): the (received_at, id) order for a leader's "all"
 queue; a pattern btree on the folded applicant name (LIKE 'prefix%' whatever the
 collation); a partial index on registrations, supplements and ready results.
 
-PostgreSQL part (RunPython, skipped elsewhere, as procedures 0003 does):
+PostgreSQL part (RunPython, skipped elsewhere, as procedures/migrations/_trigram.py does):
 * dossier_open_due and dossier_waiting rebuilt as covering indexes (INCLUDE),
   so the tab counts and the ranking of a small tab read no table rows. Meta
   keeps their key columns and conditions; only the INCLUDE list is extra.
@@ -63,39 +63,3 @@ def plain_indexes(apps, schema_editor):
     schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM}")
     _rebuild(schema_editor, "dossier_open_due", PLAIN_OPEN_DUE)
     _rebuild(schema_editor, "dossier_waiting", PLAIN_WAITING)
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("desk", "0003_alerts"),
-        ("procedures", "0003_search_trigram_index"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
-
-    operations = [
-        migrations.RemoveIndex(
-            model_name="dossier",
-            name="dossier_applicant_name",
-        ),
-        migrations.AddIndex(
-            model_name="dossier",
-            index=models.Index(fields=["-received_at", "-id"], name="dossier_recv"),
-        ),
-        migrations.AddIndex(
-            model_name="dossier",
-            index=models.Index(
-                fields=["applicant_folded"],
-                name="dossier_applicant_name",
-                opclasses=["varchar_pattern_ops"],
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="dossier",
-            index=models.Index(
-                condition=models.Q(("state__in", [1, 5, 9])),
-                fields=["state"],
-                name="dossier_waiting",
-            ),
-        ),
-        migrations.RunPython(covering_indexes, plain_indexes, elidable=False),
-    ]

@@ -64,9 +64,3 @@ def seed(apps, schema_editor):
                 "order": order,
             },
         )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("desk", "0007_dashboard_stats")]
-
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

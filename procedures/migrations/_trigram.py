@@ -39,13 +39,3 @@ def create_index(apps, schema_editor):
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("procedures", "0002_importjob"),
-    ]
-
-    operations = [
-        migrations.RunPython(create_index, drop_index, elidable=False),
-    ]
