@@ -35,10 +35,9 @@ from procedures.fields import DayMonthYearField
 from procedures.models import Role, User
 from procedures.text import fold
 
-from .clock import due_soon_until, is_due_soon
+from .clock import calendar_for, due_soon_until, is_due_soon
 from .deadlines import DEFAULT_HOURS, WorkingHours
 from .models import OPEN_STATES, Channel, Dossier, State
-from .services import calendar_for
 
 # Tab counts stop at this many; the tab then shows "1 000+".
 COUNT_CAP = 1000
