@@ -24,22 +24,21 @@ class ConductConfig(AppConfig):
         )
         dashboard.OFFICER_SOURCES.add((_("Văn hóa công sở"), scores.officer_conduct), key="conduct")
 
-        STAFF_NAVIGATION.extend(
-            [
-                (
-                    "conduct:inspections",
-                    _("Kiểm tra công vụ"),
-                    (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
-                ),
-                (
-                    "conduct:follow-ups",
-                    _("Khắc phục sau kiểm tra"),
-                    (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
-                ),
-                (
-                    "conduct:my-results",
-                    _("Kết quả kiểm tra của tôi"),
-                    (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD),
-                ),
-            ]
-        )
+        for entry in (
+            (
+                "conduct:inspections",
+                _("Kiểm tra công vụ"),
+                (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
+            ),
+            (
+                "conduct:follow-ups",
+                _("Khắc phục sau kiểm tra"),
+                (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
+            ),
+            (
+                "conduct:my-results",
+                _("Kết quả kiểm tra của tôi"),
+                (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD),
+            ),
+        ):
+            STAFF_NAVIGATION.add(entry, key=entry[0])

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from procedures.extensions import ExtensionPoint
 from procedures.models import Agency, User
 
 from .models import (
@@ -176,9 +177,11 @@ def _latest_event(dossier: Dossier, kind: str) -> DossierEvent | None:
 
 
 # Templates the apps built on the desk add to the receipt's lookup box, in order
-# (surveys: the rating invitation), appended in their AppConfig.ready() like the
-# dashboard's PANELS and the menus: the desk names no later app.
-RECEIPT_BLOCKS: list[str] = []
+# (surveys: the rating invitation), in their AppConfig.ready(): the desk names no
+# later app.
+RECEIPT_BLOCKS: ExtensionPoint[str] = ExtensionPoint(
+    "desk.receipt_blocks", "Templates included in the receipt's lookup box"
+)
 
 
 def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
@@ -223,7 +226,7 @@ def receipt(dossier: Dossier, *, full: bool) -> dict[str, Any]:
             "filer_signature": signer(context["person"]),
             "lookup_url": url,
             "lookup_address": settings.SITE_URL + reverse("surveys:lookup"),
-            "receipt_blocks": RECEIPT_BLOCKS,
+            "receipt_blocks": list(RECEIPT_BLOCKS),
             "qr": mark_safe(qr_image(url)),  # markup built from the matrix, no input text
         }
     )

@@ -2,19 +2,25 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .extensions import ExtensionPoint
 from .models import Role
 
-# (url name, label, roles that see it; empty = every signed-in user).
-# Later apps append their entries in their AppConfig.ready() (desk/apps.py), so
-# this app never imports the apps that build on it.
-STAFF_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
-    ("procedures:import", _("Nhập danh mục"), (Role.ADMINISTRATOR,)),
-]
+# (url name, label, roles that see it; empty = every signed-in user), keyed by the
+# url name. Later apps add their entries in their AppConfig.ready() (the desk's
+# with first=True, so they lead the menu); this app never imports them.
+STAFF_NAVIGATION: ExtensionPoint[tuple[str, str, tuple[Role, ...]]] = ExtensionPoint(
+    "procedures.staff_navigation", "The signed-in staff's header menu"
+)
+STAFF_NAVIGATION.add(
+    ("procedures:import", _("Nhập danh mục"), (Role.ADMINISTRATOR,)), key="procedures:import"
+)
 
 # (url name, label) of the citizens' pages that anonymous visitors see after the
-# catalog. Empty here: the lookup and the feedback form belong to surveys, which
-# fills this list in SurveysConfig.ready() (procedures must not import surveys).
-PUBLIC_NAVIGATION: list[tuple[str, str]] = []
+# catalog, keyed by the url name. Nothing from this app: the lookup and the feedback
+# form belong to surveys, which adds them in SurveysConfig.ready().
+PUBLIC_NAVIGATION: ExtensionPoint[tuple[str, str]] = ExtensionPoint(
+    "procedures.public_navigation", "The anonymous visitors' header menu"
+)
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -8,13 +8,13 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from desk.alerts import ALERT_KINDS
-        from desk.signals import result_returned
+        from desk.hooks import ON_RESULT_RETURNED
         from procedures.context_processors import PUBLIC_NAVIGATION, STAFF_NAVIGATION
         from procedures.models import Role
 
         from . import alert_kinds
 
-        result_returned.connect(enqueue_rating_invitation, dispatch_uid="surveys-rating-invite")
+        ON_RESULT_RETURNED.add(enqueue_rating_invitation)
         # Overdue feedback (desk.alerts.notify_once) and the rating invitation (the outbox).
         for spec in alert_kinds.SPECS:
             ALERT_KINDS.add(spec, key=spec.value)
@@ -26,8 +26,7 @@ class SurveysConfig(AppConfig):
         # The leaders' dashboard: this app's panel, the dissatisfied dossiers and the
         # feedback handled on time for the satisfaction indicators, officers' ratings.
         # The receipt's rating invitation (templates/pdf/receipt.html's lookup box).
-        if "surveys/pdf_rating_block.html" not in legal_forms.RECEIPT_BLOCKS:
-            legal_forms.RECEIPT_BLOCKS.append("surveys/pdf_rating_block.html")
+        legal_forms.RECEIPT_BLOCKS.add("surveys/pdf_rating_block.html")
         dashboard.PANELS.add(
             ("surveys:dashboard-panel", _("Mức độ hài lòng")), key="surveys:dashboard-panel"
         )
@@ -40,26 +39,24 @@ class SurveysConfig(AppConfig):
             ("surveys:lookup", _("Tra cứu hồ sơ")),
             ("surveys:feedback-submit", _("Gửi phản ánh, kiến nghị")),
         ):
-            if entry not in PUBLIC_NAVIGATION:
-                PUBLIC_NAVIGATION.append(entry)
-        STAFF_NAVIGATION.extend(
-            [
-                (
-                    "surveys:feedback-staff",
-                    _("Phản ánh, kiến nghị"),
-                    (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER),
-                ),
-                ("surveys:kiosks", _("Quầy đánh giá"), (Role.CLERK,)),
-                (
-                    "surveys:results",
-                    _("Mức độ hài lòng"),
-                    (Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
-                ),
-            ]
-        )
+            PUBLIC_NAVIGATION.add(entry, key=entry[0])
+        for staff_entry in (
+            (
+                "surveys:feedback-staff",
+                _("Phản ánh, kiến nghị"),
+                (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER),
+            ),
+            ("surveys:kiosks", _("Quầy đánh giá"), (Role.CLERK,)),
+            (
+                "surveys:results",
+                _("Mức độ hài lòng"),
+                (Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
+            ),
+        ):
+            STAFF_NAVIGATION.add(staff_entry, key=staff_entry[0])
 
 
-def enqueue_rating_invitation(sender, dossier_id: int, **kwargs) -> None:
+def enqueue_rating_invitation(dossier_id: int) -> None:
     """After a return commits: queue the rating invitation email. A broker that is
     down only loses the email, never the return (the citizen has the printed link)."""
     from config.redis import enqueue

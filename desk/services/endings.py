@@ -13,9 +13,9 @@ from procedures.workflow import save_versioned
 
 from .. import stats
 from ..clock import judge
+from ..hooks import ON_RESULT_RETURNED
 from ..models import Delivery, Dossier, EventKind, State
 from ..permissions import Action
-from ..signals import result_returned
 from .common import ActionRefused, acting_on, record_event, required
 from .processing import close_open_step, due_for_judging
 
@@ -122,7 +122,7 @@ def return_result(
     )
     # Apps that build on the desk (surveys: the rating invitation) hear of it after commit.
     dossier_id = dossier.pk
-    transaction.on_commit(lambda: result_returned.send(sender=Dossier, dossier_id=dossier_id))
+    transaction.on_commit(lambda: ON_RESULT_RETURNED.call(dossier_id))
     return dossier
 
 
