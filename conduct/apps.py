@@ -9,7 +9,7 @@ class ConductConfig(AppConfig):
     def ready(self) -> None:
         from desk import dashboard
         from desk.alerts import ALERT_KINDS
-        from procedures.context_processors import STAFF_NAVIGATION
+        from procedures.context_processors import STAFF_NAVIGATION, add_menu_entries
         from procedures.models import Role
 
         from . import alert_kinds, scores
@@ -24,21 +24,23 @@ class ConductConfig(AppConfig):
         )
         dashboard.OFFICER_SOURCES.add((_("Văn hóa công sở"), scores.officer_conduct), key="conduct")
 
-        for entry in (
-            (
-                "conduct:inspections",
-                _("Kiểm tra công vụ"),
-                (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
-            ),
-            (
-                "conduct:follow-ups",
-                _("Khắc phục sau kiểm tra"),
-                (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
-            ),
-            (
-                "conduct:my-results",
-                _("Kết quả kiểm tra của tôi"),
-                (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD),
-            ),
-        ):
-            STAFF_NAVIGATION.add(entry, key=entry[0])
+        add_menu_entries(
+            STAFF_NAVIGATION,
+            [
+                (
+                    "conduct:inspections",
+                    _("Kiểm tra công vụ"),
+                    (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
+                ),
+                (
+                    "conduct:follow-ups",
+                    _("Khắc phục sau kiểm tra"),
+                    (Role.INSPECTOR, Role.LEADER, Role.UNIT_HEAD),
+                ),
+                (
+                    "conduct:my-results",
+                    _("Kết quả kiểm tra của tôi"),
+                    (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD),
+                ),
+            ],
+        )

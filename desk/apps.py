@@ -7,12 +7,12 @@ class DeskConfig(AppConfig):
     verbose_name = _("Hồ sơ một cửa")
 
     def ready(self) -> None:
-        from procedures.context_processors import STAFF_NAVIGATION
+        from procedures.context_processors import STAFF_NAVIGATION, add_menu_entries
         from procedures.models import Role
 
-        # The desk's entries lead the staff menu: each is put first, the last one
-        # before the others, so they keep this order ahead of the rest.
-        for entry in reversed(
+        # The desk's entries lead the staff menu.
+        add_menu_entries(
+            STAFF_NAVIGATION,
             [
                 ("desk:intake", _("Tiếp nhận hồ sơ"), (Role.CLERK,)),
                 (
@@ -20,16 +20,12 @@ class DeskConfig(AppConfig):
                     _("Hồ sơ"),
                     (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
                 ),
-                (
-                    "desk:tracking-book",
-                    _("Sổ theo dõi"),
-                    (Role.CLERK, Role.UNIT_HEAD, Role.LEADER),
-                ),
+                ("desk:tracking-book", _("Sổ theo dõi"), (Role.CLERK, Role.UNIT_HEAD, Role.LEADER)),
                 (
                     "desk:dashboard",
                     _("Bảng điều khiển"),
                     (Role.LEADER, Role.UNIT_HEAD, Role.ADMINISTRATOR),
                 ),
-            ]
-        ):
-            STAFF_NAVIGATION.add(entry, key=entry[0], first=True)
+            ],
+            first=True,
+        )

@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +24,15 @@ STAFF_NAVIGATION.add(
 PUBLIC_NAVIGATION: ExtensionPoint[tuple[str, str]] = ExtensionPoint(
     "procedures.public_navigation", "The anonymous visitors' header menu"
 )
+
+
+def add_menu_entries(
+    point: ExtensionPoint[Any], entries: Sequence[tuple[Any, ...]], *, first: bool = False
+) -> None:
+    """Add header menu entries to ``point``, each keyed by its url name (so a second
+    ``ready()`` adds nothing); with ``first=True`` they lead the menu, in the order given."""
+    for entry in reversed(entries) if first else entries:
+        point.add(entry, key=entry[0], first=first)
 
 
 def navigation(request: HttpRequest) -> dict:

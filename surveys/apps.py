@@ -9,7 +9,11 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from desk.alerts import ALERT_KINDS
         from desk.hooks import ON_RESULT_RETURNED
-        from procedures.context_processors import PUBLIC_NAVIGATION, STAFF_NAVIGATION
+        from procedures.context_processors import (
+            PUBLIC_NAVIGATION,
+            STAFF_NAVIGATION,
+            add_menu_entries,
+        )
         from procedures.models import Role
 
         from . import alert_kinds
@@ -35,25 +39,29 @@ class SurveysConfig(AppConfig):
         dashboard.OFFICER_SOURCES.add((_("Hài lòng"), results.officer_satisfaction), key="surveys")
         # The public header (templates/base.html: home page, catalog): where a citizen
         # looks a dossier up and sends feedback.
-        for entry in (
-            ("surveys:lookup", _("Tra cứu hồ sơ")),
-            ("surveys:feedback-submit", _("Gửi phản ánh, kiến nghị")),
-        ):
-            PUBLIC_NAVIGATION.add(entry, key=entry[0])
-        for staff_entry in (
-            (
-                "surveys:feedback-staff",
-                _("Phản ánh, kiến nghị"),
-                (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER),
-            ),
-            ("surveys:kiosks", _("Quầy đánh giá"), (Role.CLERK,)),
-            (
-                "surveys:results",
-                _("Mức độ hài lòng"),
-                (Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
-            ),
-        ):
-            STAFF_NAVIGATION.add(staff_entry, key=staff_entry[0])
+        add_menu_entries(
+            PUBLIC_NAVIGATION,
+            [
+                ("surveys:lookup", _("Tra cứu hồ sơ")),
+                ("surveys:feedback-submit", _("Gửi phản ánh, kiến nghị")),
+            ],
+        )
+        add_menu_entries(
+            STAFF_NAVIGATION,
+            [
+                (
+                    "surveys:feedback-staff",
+                    _("Phản ánh, kiến nghị"),
+                    (Role.CLERK, Role.OFFICER, Role.UNIT_HEAD, Role.LEADER),
+                ),
+                ("surveys:kiosks", _("Quầy đánh giá"), (Role.CLERK,)),
+                (
+                    "surveys:results",
+                    _("Mức độ hài lòng"),
+                    (Role.UNIT_HEAD, Role.LEADER, Role.ADMINISTRATOR),
+                ),
+            ],
+        )
 
 
 def enqueue_rating_invitation(dossier_id: int) -> None:
