@@ -1,4 +1,4 @@
-"""The clock scan (desk/alerts.py ``scan_clocks``) over a million open dossiers.
+"""The clock scan (desk/alerts/ ``scan_clocks``) over a million open dossiers.
 
     .venv/bin/python bench/bench_scan.py                  # builds motcua_bench_scan once, then times
     .venv/bin/python bench/bench_scan.py --reset --explain

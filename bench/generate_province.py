@@ -192,7 +192,7 @@ class DueCache:
 
 class Clock:
     """Memoised calendar look-ups (the generator asks the same dates millions of times)
-    and the desk's two small rules, with the same results as desk/services.py."""
+    and the desk's two small rules, with the same results as desk/services/."""
 
     def __init__(self, calendar) -> None:
         self.calendar = calendar

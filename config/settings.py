@@ -344,7 +344,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 # Every periodic job, in one place.
 CELERY_BEAT_SCHEDULE = {
     # The clock scan: due-soon, due-today, step and overdue alerts and apology drafts
-    # for what crossed a threshold since the last scan (desk/alerts.py).
+    # for what crossed a threshold since the last scan (desk/alerts/).
     "scan-clocks": {"task": "desk.tasks.scan_clocks", "schedule": 60.0},
     # The email outbox sweep: what was never queued (broker down) or whose worker died.
     "deliver-pending-email": {"task": "desk.tasks.deliver_pending", "schedule": 60.0},
@@ -365,7 +365,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     # Feedback (PAKN) whose legal deadline passed since the last scan: alert the
-    # agency's heads once each (surveys/services.py scan_feedback_deadlines).
+    # agency's heads once each (surveys/services/ scan_feedback_deadlines).
     "feedback-deadlines": {"task": "surveys.tasks.scan_feedback_deadlines", "schedule": 60.0},
     # The dashboard's end-of-day stocks (open within term, overdue, awaiting a
     # supplement) of the day that just ended; today's are computed live.
@@ -399,7 +399,7 @@ KIOSK_WINDOW_MINUTES = int(env("KIOSK_WINDOW_MINUTES", "30"))
 # Alerts: "due soon" is one working day before the due time (desk/clock.py); apology drafting.
 ALERT_DRAFT_APOLOGIES = env_bool("ALERT_DRAFT_APOLOGIES", True)
 # Apology drafts (form 04) come this many working hours before the due time, so the
-# unit head can still sign one at least a working day ahead (desk/alerts.py).
+# unit head can still sign one at least a working day ahead (desk/alerts/).
 ALERT_APOLOGY_DRAFT_HOURS = int(env("ALERT_APOLOGY_DRAFT_HOURS", "16"))
 # Jobs someone waits for (exports, catalog imports; procedures/jobs.py): queued
 # again by the sweep when still waiting after JOBS_REQUEUE_AFTER seconds, or

@@ -1,5 +1,5 @@
 """Back office of the desk: the working-day calendar (edited here) and the dossiers
-and their records (shown here, changed only through desk/services.py, which keeps
+and their records (shown here, changed only through desk/services/, which keeps
 the version, the timeline and the due dates consistent)."""
 
 from django.contrib import admin, messages
@@ -138,7 +138,7 @@ class CalendarYearAdmin(CalendarNotices, SafeInputAdmin):
 
 
 class ReadOnlyMixin:
-    """Shown, never written here: a write outside desk/services.py would skip the
+    """Shown, never written here: a write outside desk/services/ would skip the
     version check, the timeline event and the due-date rules."""
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -2,7 +2,7 @@
 
 - **Late for the indicators** (Decision 766, docs/domain.md §8, progress and
   satisfaction): finished after its due date, or more than one supplement
-  request, whatever its finish. The dashboard (desk/stats.py, desk/dashboard.py)
+  request, whatever its finish. The dashboard (desk/stats.py, desk/dashboard/)
   and the satisfaction indicator (surveys/results.py) both read it here, so the two
   pages report the same late dossiers (tests/test_late_for_indicators.py).
 - **Due soon**: running (open, not paused), not yet due, and due within one

@@ -6,7 +6,7 @@ agencies, the accounts ``canbo``, ``xuly``, ``truongdonvi`` at Phường Nha Tra
 the example catalog). The calendar part creates the missing dates and leaves the
 rest; the dossiers are created once: if any dossier exists they are skipped.
 
-Every dossier goes through the real services (desk/services.py) with explicit
+Every dossier goes through the real services (desk/services/) with explicit
 moments spread over the last ~60 days, so codes, due dates, control slips and
 timeliness are what the product would have produced. The moments are relative to
 the time the demo is loaded: some dossiers are due within the next working day,

@@ -1,4 +1,4 @@
-"""Forms of the desk: validation only. The views call desk/services.py with what
+"""Forms of the desk: validation only. The views call desk/services/ with what
 these forms clean; the services check permissions and states again under a lock.
 
 Vietnamese messages throughout (gettext msgids); a wrong date, number or file is

@@ -109,7 +109,7 @@ def snapshot_stocks(day: str | None = None) -> int:
 
 @task(retries=3)
 def export_dossier_list(job_id: int) -> str:
-    """A dashboard list to XLSX (desk/dashboard.py ``write_export``)."""
+    """A dashboard list to XLSX (desk/dashboard/ ``write_export``)."""
     from . import dashboard
     from .models import ExportJob, ExportStatus
 

@@ -1,5 +1,5 @@
 """Background jobs someone waits for on a page (the catalog import here, the
-dashboard's exports in desk/dashboard.py): the row in PostgreSQL is the truth,
+dashboard's exports in desk/dashboard/): the row in PostgreSQL is the truth,
 the broker's message only a wake-up call.
 
 A job row has a ``status`` and a ``touched_at``: set when it is created, when a

@@ -1,6 +1,6 @@
 """Alerts about dossiers' clocks and the notifications that carry them.
 
-Two tables keep "exactly once" honest (desk/alerts.py):
+Two tables keep "exactly once" honest (desk/alerts/):
 - ``Alert`` is the fact "dossier D crossed threshold K of deadline T"; a unique
   constraint on (dossier, kind, deadline_at) means a scan run twice, two workers at
   once or a retried task can never record it twice.

@@ -2,7 +2,7 @@
 documents received, the one supplement request, the apology.
 
 States carry the national portal's numbers (docs/domain.md §5) so data exchange can
-use them as they are. Writes go through desk/services.py; the models hold the
+use them as they are. Writes go through desk/services/; the models hold the
 data and the rules about one object.
 """
 
@@ -249,7 +249,7 @@ class Dossier(models.Model):
         related_name="received_dossiers",
     )
     # Optimistic lock: each write bumps it; a form posted with an older version is
-    # refused with a refreshed view (desk/services.py, StaleDossier).
+    # refused with a refreshed view (desk/services/, StaleDossier).
     version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm cập nhật"))
@@ -273,7 +273,7 @@ class Dossier(models.Model):
             models.Index(fields=["-received_at", "-id"], name="dossier_recv"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             # The dashboard's lists of dossiers finished in a period, and the nightly
-            # snapshot of what was open at midnight (desk/stats.py, desk/dashboard.py).
+            # snapshot of what was open at midnight (desk/stats.py, desk/dashboard/).
             models.Index(fields=["finished_at"], name="dossier_finished"),
             # The queues' name search: LIKE 'prefix%' on any database collation.
             # (A pg_trgm GIN index for '% word%' is added on PostgreSQL by
@@ -293,7 +293,7 @@ class Dossier(models.Model):
                 name="dossier_open_due",
                 condition=Q(state__in=[2, 4, 5, 6, 7]),
             ),
-            # The clock scan's step-deadline threshold (desk/alerts.py): a range on the
+            # The clock scan's step-deadline threshold (desk/alerts/): a range on the
             # holder's step deadline of open dossiers; without it that one query read
             # every open dossier (bench/bench_scan.py).
             models.Index(
@@ -586,7 +586,7 @@ class ApologyLetter(models.Model):
 
 class Counter(models.Model):
     """A named sequence, e.g. the NNNN of dossier codes per agency and day, or the
-    tracking-book number per agency, field and year (desk/services.py, next_number)."""
+    tracking-book number per agency, field and year (desk/services/, next_number)."""
 
     scope = models.CharField(max_length=100, unique=True, verbose_name=_("phạm vi"))
     last = models.PositiveIntegerField(default=0, verbose_name=_("số cuối"))

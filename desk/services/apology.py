@@ -111,7 +111,7 @@ def approve_apology(
     stats.apology_signed(dossier, letter)
     letter_id = letter.pk
 
-    # Store form 04 and email the applicant after commit (desk/alerts.py). Broker
+    # Store form 04 and email the applicant after commit (desk/alerts/). Broker
     # down: the PDF still renders on demand from the page, and the outbox sweep
     # (desk.tasks.deliver_pending) finishes the letter.
     enqueue_after_commit("desk.tasks.finalize_apology", letter_id, what=f"apology {letter_id}")

@@ -202,7 +202,7 @@ def _make_form(
     if action == Action.APOLOGISE and dossier.due_at is not None:
         limit = services.apology_deadline(dossier, calendar)
         form.apology_limit = limit
-        # The clock scan's draft of form 04 (desk/alerts.py), for the unit head to
+        # The clock scan's draft of form 04 (desk/alerts/), for the unit head to
         # complete and sign: shown in the form, which opens by itself.
         form.apology_draft = _apology_draft(dossier)
     return form

@@ -1,4 +1,4 @@
-"""The clock scan and the email outbox (desk/alerts.py): never misses, never repeats."""
+"""The clock scan and the email outbox (desk/alerts/): never misses, never repeats."""
 
 import datetime as dt
 

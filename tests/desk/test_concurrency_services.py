@@ -1,7 +1,7 @@
 """Two people acting on one dossier at the same moment, and clerks receiving at the
 same desk in the same minute, each on a database connection of their own.
 
-A barrier releases the threads together; the row lock in desk/services.py decides
+A barrier releases the threads together; the row lock in desk/services/ decides
 who goes first, and the version check turns the other into ``StaleDossier``.
 """
 
